@@ -1,0 +1,85 @@
+"""Command line: `python -m analysis COMMAND [PATH ...] [options]` (see shared/CONTRACTS.md)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import warnings
+
+import pandas as pd
+
+from .corpus import load_corpus
+from .datadir import SEEDS_DIR
+from .filters import FILTER_KEYS, FilterError, apply_filters, filters_from_params
+from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
+from .segment import load_stopwords
+from .terms import term_table
+
+INTEGER_COLUMNS = ("year", "chars", "count", "doc_freq", "start", "end", "articles")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录（默认 seeds/）")
+    common.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    common.add_argument("--bom", action="store_true", help="CSV 加 BOM（便于 Excel 打开）")
+    for key in FILTER_KEYS:
+        common.add_argument(f"--{key}", action="append", default=[])
+
+    parser = argparse.ArgumentParser(prog="python -m analysis", description="工会报道分析")
+    sub = parser.add_subparsers(dest="command", required=True)
+    articles = sub.add_parser("articles", parents=[common], help="列出文章")
+    articles.add_argument("--with-text", action="store_true", help="输出正文")
+    terms = sub.add_parser("terms", parents=[common], help="词频")
+    terms.add_argument("--by", choices=GROUPABLE_FIELDS)
+    terms.add_argument("--top", type=int)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    warnings.simplefilter("ignore")
+    args = build_parser().parse_args(argv)
+    try:
+        filters = filters_from_params({key: getattr(args, key) for key in FILTER_KEYS})
+    except FilterError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
+    corpus = load_corpus(args.paths or [SEEDS_DIR])
+    for warning in corpus.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    if corpus.files.empty:
+        print("错误：没有可用的输入文件", file=sys.stderr)
+        return 1
+    selected = apply_filters(corpus.articles, filters)
+    if args.command == "articles":
+        columns = ARTICLE_COLUMNS + (["text"] if args.with_text else [])
+        frame = selected[columns]
+    else:
+        frame = term_table(selected, corpus.terms, stopwords=load_stopwords(), by=args.by, top=args.top)
+    write_frame(frame, args.format, bom=args.bom)
+    return 0
+
+
+def write_frame(frame: pd.DataFrame, fmt: str, *, bom: bool = False) -> None:
+    """Print a frame as a table, CSV (unknown = empty) or JSON (unknown = null)."""
+    out = sys.stdout
+    if fmt == "json":
+        records = json.loads(frame.to_json(orient="records", force_ascii=False))
+        out.write(json.dumps(records, ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        if bom:
+            out.write("\ufeff")
+        frame.to_csv(out, index=False, lineterminator="\n")
+    else:
+        if frame.empty:
+            out.write("（没有符合条件的结果）\n")
+        else:
+            shown = frame.astype(object).where(frame.notna(), "")
+            out.write(shown.to_string(index=False, max_colwidth=40) + "\n")
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BrokenPipeError:
+        sys.exit(0)

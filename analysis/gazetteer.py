@@ -1,0 +1,203 @@
+"""China's administrative divisions (province / city / county) from cpca's bundled data.
+
+cpca (MIT, offline) ships 3,511 divisions with adcodes and coordinates; this module is the
+one place that touches it, so it can be swapped. It adds what region inference needs:
+the parent chain of every division, official names for municipalities (上海市/上海市/虹口区,
+never 市辖区), and the short forms people write (上海, 舟山, 普陀, 广西, 延边).
+"""
+from __future__ import annotations
+
+import functools
+import re
+import warnings
+from dataclasses import dataclass
+
+MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
+NATIONAL = "全国"
+_LEVELS = ("province", "city", "district")
+# Statistical placeholders in the code table, not real places.
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+# Suffixes dropped to form a short name, longest first. Ethnic-autonomy names shorten to
+# their leading place name (广西壮族自治区 → 广西, 延边朝鲜族自治州 → 延边).
+_AUTONOMY_SUFFIX = re.compile(r"(?:自治区|自治州|自治县|自治旗)$")
+_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "新区",
+             "省", "市", "盟", "区", "县", "旗")
+
+
+@functools.lru_cache(maxsize=1)
+def _ETHNIC_TAIL() -> re.Pattern:
+    """Regex for a run of ethnic-group names at the end of a name (苗族, 蒙古, 布依族苗族)."""
+    from importlib import resources
+
+    text = (resources.files("analysis") / "resources" / "ethnic_groups.txt").read_text("utf-8")
+    names = [w for line in text.splitlines() if not line.startswith("#") for w in line.split()]
+    multi = sorted((n for n in names if len(n) > 1), key=len, reverse=True)
+    single = [n for n in names if len(n) == 1]
+    alternatives = [f"{n}族?" for n in multi] + [f"{n}族" for n in single]
+    return re.compile(f"(?:{'|'.join(alternatives)})+$")
+
+
+class PlaceNameError(ValueError):
+    """A place name that does not resolve; the message is in Chinese."""
+
+
+class AmbiguousPlaceError(PlaceNameError):
+    """A short name that matches several places; `candidates` lists them."""
+
+    def __init__(self, name: str, candidates: list["Place"]):
+        self.candidates = candidates
+        listed = "、".join(c.label for c in candidates)
+        super().__init__(f"地名“{name}”有歧义，可能是：{listed}。请写全称或同时指定上级地区。")
+
+
+@dataclass(frozen=True)
+class Place:
+    """One administrative division with its parents (official full names)."""
+
+    adcode: str
+    name: str
+    level: str  # province | city | district
+    province: str
+    city: str | None
+    district: str | None
+    lon: float | None
+    lat: float | None
+
+    @property
+    def label(self) -> str:
+        """`普陀区（浙江省舟山市）` — a name with its parents, for messages and pickers."""
+        parents = [p for p in (self.province, self.city) if p and p != self.name]
+        if self.level == "district" and self.city == self.province:
+            parents = [self.province]
+        return f"{self.name}（{''.join(dict.fromkeys(parents))}）" if parents else self.name
+
+
+def short_forms(name: str) -> set[str]:
+    """Short names people use for an official name (广西壮族自治区 → 广西; 普陀区 → 普陀)."""
+    forms = set()
+    if _AUTONOMY_SUFFIX.search(name):
+        base = _ETHNIC_TAIL().sub("", _AUTONOMY_SUFFIX.sub("", name))
+        if len(base) >= 2:
+            forms.add(base)
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            forms.add(name[: -len(suffix)])
+            break
+    forms.discard(name)
+    return forms
+
+
+class Gazetteer:
+    """All divisions, indexed by adcode, full name and short name."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self.by_adcode = {p.adcode: p for p in places}
+        self.by_name: dict[str, list[Place]] = {}
+        self.by_short: dict[str, list[Place]] = {}
+        for place in places:
+            self.by_name.setdefault(place.name, []).append(place)
+            for form in short_forms(place.name):
+                self.by_short.setdefault(form, []).append(place)
+
+    def children(self, place: Place) -> list[Place]:
+        """Direct children of a province or city."""
+        if place.level == "province":
+            return [p for p in self.places if p.level == "city" and p.province == place.name]
+        if place.level == "city":
+            return [
+                p for p in self.places
+                if p.level == "district" and p.city == place.name and p.province == place.province
+            ]
+        return []
+
+    def lookup(self, name: str, level: str | None = None) -> list[Place]:
+        """Places whose full or short name is `name`, optionally at one level."""
+        name = name.strip()
+        found = list(self.by_name.get(name, [])) or list(self.by_short.get(name, []))
+        if level:
+            found = [p for p in found if p.level == level]
+        return found
+
+    def resolve(self, name: str, level: str, *, within: list[str] = ()) -> str:
+        """Full official name for `name` at `level`; raise when unknown or ambiguous.
+
+        A full official name is accepted as is (it is what articles store). A short name
+        must point to one place, unless the same name is shared by places whose parents
+        are in `within` (e.g. a city filter given beside a district filter).
+        """
+        name = name.strip()
+        if level == "province" and name == NATIONAL:
+            return NATIONAL
+        if name in self.by_name and any(p.level == level for p in self.by_name[name]):
+            return name
+        candidates = [p for p in self.by_short.get(name, []) if p.level == level]
+        if within:
+            narrowed = [p for p in candidates if p.province in within or p.city in within]
+            candidates = narrowed or candidates
+        names = {p.name for p in candidates}
+        if not candidates:
+            raise PlaceNameError(f"不认识的地名：“{name}”")
+        if len(names) > 1 or (len(candidates) > 1 and not within):
+            if len(names) == 1 and level != "district":
+                return names.pop()
+            raise AmbiguousPlaceError(name, candidates)
+        return names.pop()
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer built from cpca's bundled data (loaded once)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import cpca
+
+    raw = {info.adcode: info for info in cpca.ad_2_addr_dict.values()}
+    places: list[Place] = []
+    for code, info in raw.items():
+        level = _LEVELS[info.rank]
+        if info.name in _PLACEHOLDERS:
+            continue
+        province_info = raw.get(code[:2] + "0000")
+        province = province_info.name if province_info else info.name
+        city: str | None = None
+        district: str | None = None
+        if level == "city":
+            city = info.name
+        elif level == "district":
+            district = info.name
+            parent = raw.get(code[:4] + "00")
+            if province in MUNICIPALITIES:
+                city = province
+            elif parent is not None and parent.name not in _PLACEHOLDERS:
+                city = parent.name
+            else:
+                # County-level city directly under the province (仙桃市, 济源市).
+                city, district, level = info.name, None, "city"
+        places.append(
+            Place(
+                adcode=code,
+                name=info.name,
+                level=level,
+                province=province,
+                city=city if level != "province" else None,
+                district=district,
+                lon=_float(info.longitude),
+                lat=_float(info.latitude),
+            )
+        )
+    # Municipalities are also their own city.
+    for place in list(places):
+        if place.level == "province" and place.name in MUNICIPALITIES:
+            places.append(
+                Place(place.adcode, place.name, "city", place.name, place.name, None, place.lon, place.lat)
+            )
+    return Gazetteer(places)
+
+
+def _float(value) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None

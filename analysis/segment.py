@@ -1,0 +1,94 @@
+"""Word segmentation: jieba with the union-work domain dictionary, plus the stopword list.
+
+Segmentation keeps every word token (punctuation and whitespace dropped) so that the
+cached token counts stay valid when the stopword list changes; `is_content_term` is the
+query-time filter that removes stopwords, numbers and single characters.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import re
+import warnings
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+with warnings.catch_warnings():
+    # jieba 0.42.1 imports pkg_resources, which warns on every start-up.
+    warnings.simplefilter("ignore")
+    import jieba
+
+RESOURCES = resources.files("analysis") / "resources"
+_PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$")
+_NUMERIC = re.compile(r"^[\d.,%％:：/\-+·]+$|^\d+[a-zA-Z%]*$|^[a-zA-Z]$|^第?[一二三四五六七八九十百千万两零〇]+$")
+_HAS_HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
+
+jieba.setLogLevel(logging.WARNING)
+
+
+@dataclass(frozen=True)
+class Segmenter:
+    """A jieba tokenizer loaded with a user dictionary; `key` identifies the dictionary."""
+
+    tokenizer: jieba.Tokenizer
+    key: str
+
+    def cut(self, text: str) -> list[str]:
+        """Word tokens of `text`, punctuation and whitespace removed."""
+        return [tok for tok in self.tokenizer.lcut(text) if not _PUNCT_OR_SPACE.match(tok)]
+
+
+def read_word_list(path: Path | str) -> list[str]:
+    """Lines of a word-list file, without comments and blanks."""
+    words = []
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            words.append(line)
+    return words
+
+
+def domain_dictionary_lines(extra_words: tuple[str, ...] = ()) -> list[str]:
+    """The domain dictionary (jieba format: word [freq] [pos]) plus the user's words."""
+    lines = read_word_list(RESOURCES / "userdict.txt")
+    lines.extend(w.strip() for w in extra_words if w.strip())
+    return lines
+
+
+@functools.lru_cache(maxsize=4)
+def load_segmenter(extra_words: tuple[str, ...] = ()) -> Segmenter:
+    """A Segmenter with the bundled domain dictionary and the user's extra words."""
+    lines = domain_dictionary_lines(extra_words)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.initialize()
+    for line in lines:
+        parts = line.split()
+        word = parts[0]
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        tag = parts[2] if len(parts) > 2 else None
+        tokenizer.add_word(word, freq, tag)
+    key = hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+    return Segmenter(tokenizer=tokenizer, key=key)
+
+
+@functools.lru_cache(maxsize=8)
+def load_stopwords(extra: tuple[str, ...] = ()) -> frozenset[str]:
+    """stopwords-iso's Chinese list, plus newspaper boilerplate, plus the user's words."""
+    import stopwordsiso
+
+    words = set(stopwordsiso.stopwords("zh"))
+    words.update(read_word_list(RESOURCES / "stopwords.txt"))
+    words.update(w.strip() for w in extra if w.strip())
+    return frozenset(words)
+
+
+def is_content_term(term: str, stopwords: frozenset[str]) -> bool:
+    """True for a term worth counting: not a stopword, number, punctuation or single character."""
+    return (
+        len(term) >= 2
+        and term not in stopwords
+        and not _NUMERIC.match(term)
+        and bool(_HAS_HAN_OR_LATIN.search(term))
+    )

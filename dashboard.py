@@ -1,0 +1,18 @@
+"""Entry page of 工会报道分析看板: shared setup (corpus, sidebar filters) and page routing."""
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.state import get_corpus, sidebar_filters
+
+st.set_page_config(page_title="工会报道分析看板", page_icon="📰", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="总览", icon="📊", url_path="overview", default=True),
+    st.Page("pages/articles.py", title="文章", icon="📄", url_path="articles"),
+]
+
+navigation = st.navigation(PAGES)
+corpus = get_corpus()
+sidebar_filters(corpus)
+navigation.run()

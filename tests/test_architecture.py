@@ -1,0 +1,38 @@
+"""House rules that keep the engine reusable from the CLI, tests and batch jobs."""
+import ast
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+def test_engine_never_imports_streamlit():
+    offenders = [p.name for p in (REPO / "analysis").rglob("*.py") if "streamlit" in imported_modules(p)]
+    assert offenders == []
+
+
+def test_chart_and_cloud_helpers_do_not_import_streamlit():
+    for name in ("charts.py", "cloud.py"):
+        assert "streamlit" not in imported_modules(REPO / "ui" / name)
+
+
+def test_seeds_are_byte_identical_to_shared():
+    shared = REPO.parent / "shared" / "seeds"
+    if not shared.is_dir():
+        import pytest
+
+        pytest.skip("shared/seeds not beside this checkout")
+    ours = sorted(p.name for p in (REPO / "seeds").iterdir())
+    assert ours == sorted(p.name for p in shared.iterdir())
+    for name in ours:
+        assert (REPO / "seeds" / name).read_bytes() == (shared / name).read_bytes()

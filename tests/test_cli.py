@@ -1,0 +1,66 @@
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from analysis.schema import ARTICLE_COLUMNS, TERM_TABLE_COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args, cwd=REPO):
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *args], capture_output=True, text=True, cwd=cwd, timeout=120
+    )
+
+
+def test_articles_csv_has_the_contract_columns_and_one_row_per_article(seed_corpus):
+    result = run_cli("articles", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert not result.stdout.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0].keys()) == ARTICLE_COLUMNS
+    assert len(rows) == len(seed_corpus.articles)
+    assert all(r["article_id"].split("-")[0] == r["article_id"][:12] for r in rows)
+    assert "Traceback" not in result.stderr
+
+
+def test_articles_json_uses_null_for_unknown_and_with_text_adds_text():
+    result = run_cli("articles", "seeds/001_30390a7628cb219f.txt", "--format", "json", "--with-text")
+    records = json.loads(result.stdout)
+    assert list(records[0].keys()) == ARTICLE_COLUMNS + ["text"]
+    assert "普陀区总工会" in records[0]["text"]
+    assert isinstance(records[0]["chars"], int)
+
+
+def test_bom_flag_prefixes_csv():
+    assert run_cli("articles", "--format", "csv", "--bom").stdout.startswith("\ufeff")
+
+
+def test_mixed_good_and_bad_inputs_warn_in_chinese_and_exit_zero(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run_cli("articles", "seeds/000_69f3ac7da1af56fa.txt", str(tmp_path), "--format", "csv")
+    assert result.returncode == 0
+    assert "empty.txt：文件为空" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nothing_usable_exits_non_zero(tmp_path):
+    result = run_cli("articles", str(tmp_path / "missing"))
+    assert result.returncode != 0
+    assert "没有可用的输入文件" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ambiguous_filter_is_a_clear_error():
+    result = run_cli("articles", "--district", "鼓楼")
+    assert result.returncode == 2
+    assert "有歧义" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_terms_command_groups_and_limits():
+    result = run_cli("terms", "--by", "file", "--top", "3", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0].keys()) == TERM_TABLE_COLUMNS
+    assert len(rows) == 15

@@ -1,0 +1,55 @@
+import pytest
+
+from analysis.gazetteer import AmbiguousPlaceError, PlaceNameError, load_gazetteer, short_forms
+
+
+@pytest.mark.parametrize(
+    "name, level, full",
+    [
+        ("上海", "province", "上海市"),
+        ("上海", "city", "上海市"),
+        ("舟山", "city", "舟山市"),
+        ("虹口", "district", "虹口区"),
+        ("普陀区", "district", "普陀区"),
+        ("广西", "province", "广西壮族自治区"),
+        ("新疆", "province", "新疆维吾尔自治区"),
+        ("延边", "city", "延边朝鲜族自治州"),
+        ("全国", "province", "全国"),
+    ],
+)
+def test_short_and_full_names_resolve(name, level, full):
+    assert load_gazetteer().resolve(name, level) == full
+
+
+@pytest.mark.parametrize("name, count", [("普陀", 2), ("鼓楼", 4)])
+def test_ambiguous_short_district_lists_candidates(name, count):
+    with pytest.raises(AmbiguousPlaceError) as info:
+        load_gazetteer().resolve(name, "district")
+    assert len(info.value.candidates) == count
+    assert "有歧义" in str(info.value)
+
+
+def test_parent_context_disambiguates():
+    assert load_gazetteer().resolve("普陀", "district", within=["舟山市"]) == "普陀区"
+
+
+def test_unknown_name_is_an_error():
+    with pytest.raises(PlaceNameError, match="不认识"):
+        load_gazetteer().resolve("火星", "province")
+
+
+def test_municipality_districts_have_the_municipality_as_city():
+    places = load_gazetteer().lookup("虹口区", "district")
+    assert [(p.province, p.city) for p in places] == [("上海市", "上海市")]
+    assert all(p.name != "市辖区" for p in load_gazetteer().places)
+
+
+def test_places_carry_coordinates():
+    (zhoushan_putuo,) = [p for p in load_gazetteer().lookup("普陀区") if p.city == "舟山市"]
+    assert zhoushan_putuo.adcode == "330903"
+    assert 29 < zhoushan_putuo.lat < 31 and 121 < zhoushan_putuo.lon < 123
+
+
+def test_short_forms_of_autonomous_names():
+    assert "黔南" in short_forms("黔南布依族苗族自治州")
+    assert "香港" in short_forms("香港特别行政区")

@@ -1,0 +1,45 @@
+import pytest
+
+from analysis.segment import is_content_term, load_segmenter, load_stopwords, read_word_list, RESOURCES
+
+
+def test_pins_a_real_sentence_to_its_tokens():
+    tokens = load_segmenter().cut("普陀区总工会组织劳模工匠进企业，为网约车司机和户外劳动者建设爱心驿站。")
+    assert tokens == [
+        "普陀区", "总工会", "组织", "劳模工匠", "进", "企业", "为", "网约车司机", "和",
+        "户外劳动者", "建设", "爱心驿站",
+    ]
+
+
+def test_every_dictionary_word_is_one_token():
+    words = [line.split()[0] for line in read_word_list(RESOURCES / "userdict.txt")]
+    segmenter = load_segmenter()
+    split_words = [w for w in words if segmenter.cut(w) != [w]]
+    assert split_words == []
+
+
+def test_every_dictionary_word_stays_whole_inside_a_sentence():
+    words = [line.split()[0] for line in read_word_list(RESOURCES / "userdict.txt")]
+    segmenter = load_segmenter()
+    broken = [w for w in words if w not in segmenter.cut(f"今年，{w}受到关注。")]
+    assert broken == []
+
+
+def test_user_words_join_the_dictionary():
+    assert "梁溪英才" not in load_segmenter().cut("实施梁溪英才计划")
+    assert "梁溪英才" in load_segmenter(("梁溪英才",)).cut("实施梁溪英才计划")
+
+
+@pytest.mark.parametrize("term", ["的", "我们", "本报讯", "记者", "2023", "40", "，", "职", "三"])
+def test_noise_is_not_a_content_term(term):
+    assert not is_content_term(term, load_stopwords())
+
+
+@pytest.mark.parametrize("term", ["职工", "劳模工匠", "送清凉", "APP"])
+def test_real_terms_are_content_terms(term):
+    assert is_content_term(term, load_stopwords())
+
+
+def test_user_stopwords_extend_the_list():
+    assert is_content_term("职工", load_stopwords())
+    assert not is_content_term("职工", load_stopwords(("职工",)))

@@ -1,0 +1,53 @@
+import re
+
+import pandas as pd
+
+from analysis import load_stopwords, term_table
+from analysis.schema import TERM_TABLE_COLUMNS
+from analysis.segment import RESOURCES, read_word_list
+
+
+def test_top_50_terms_on_seeds_are_clean(seed_corpus):
+    table = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=50)
+    assert list(table.columns) == TERM_TABLE_COLUMNS
+    assert len(table) == 50
+    stopwords = load_stopwords()
+    for term in table["term"]:
+        assert term not in stopwords
+        assert len(term) >= 2, term
+        assert not re.fullmatch(r"[\d.%]+", term), term
+        assert re.search(r"[\u4e00-\u9fffA-Za-z]", term), term
+
+
+def test_known_top_terms_of_the_seeds(seed_corpus):
+    table = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=20)
+    top = table["term"].tolist()
+    assert top[0] == "职工"
+    assert "劳模工匠" in top and "产业工人" in top
+
+
+def test_counts_rates_and_document_frequency_on_a_small_text(tmp_path):
+    from analysis import load_corpus
+
+    (tmp_path / "a.txt").write_text(
+        "职工之家建设\n\n本报讯 今年，某区总工会建成职工之家三家，职工之家成为职工的温馨港湾。\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus([tmp_path])
+    table = term_table(corpus.articles, corpus.terms, stopwords=load_stopwords())
+    row = table.set_index("term").loc["职工之家"]
+    assert row["count"] == 3  # title once, body twice
+    assert row["doc_freq"] == 1
+    total = int(corpus.articles["tokens"].sum())
+    assert row["rate_per_10k"] == round(3 / total * 10000, 2)
+
+
+def test_grouping_by_file_gives_one_group_per_file(seed_corpus):
+    table = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), by="file", top=5)
+    assert set(table["group"]) == set(seed_corpus.articles["file"])
+    assert table.groupby("group").size().max() == 5
+
+
+def test_empty_selection_gives_empty_table(seed_corpus):
+    table = term_table(seed_corpus.articles.iloc[0:0], seed_corpus.terms, stopwords=load_stopwords())
+    assert table.empty and list(table.columns) == TERM_TABLE_COLUMNS

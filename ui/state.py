@@ -1,0 +1,157 @@
+"""The one UI seam for state: the cached Corpus and the sidebar filters synced with the URL."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus
+from analysis.datadir import corpus_paths
+from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params, format_year
+
+_FILTERS_KEY = "_filters"
+
+
+def _corpus_signature(paths: list[Path]) -> tuple:
+    """Cheap fingerprint of the inputs (path, size, mtime); content hashes key the engine cache."""
+    entries = []
+    for root in paths:
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            stat = path.stat()
+            entries.append((str(path), stat.st_size, stat.st_mtime_ns))
+    return tuple(entries)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _load_corpus_cached(signature: tuple, paths: tuple[str, ...]) -> Corpus:
+    return load_corpus(list(paths))
+
+
+def get_corpus() -> Corpus:
+    """The corpus of the seeds plus the user's uploads, built once per content change."""
+    paths = corpus_paths()
+    signature = _corpus_signature(paths)
+    with st.spinner("正在分析语料……"):
+        return _load_corpus_cached(signature, tuple(str(p) for p in paths))
+
+
+def _options(values: pd.Series, selected: list[str]) -> list[str]:
+    present = sorted({str(v) for v in values.dropna() if str(v)})
+    return present + [s for s in selected if s not in present]
+
+
+def _init_from_url() -> None:
+    """Seed the filter widgets from the query string once per session."""
+    if st.session_state.get("_filters_initialised"):
+        return
+    params = {key: st.query_params.get_all(key) for key in FILTER_KEYS}
+    try:
+        filters = filters_from_params(params)
+    except FilterError as err:
+        st.session_state["_url_error"] = str(err)
+        filters = Filters()
+    for key in ("province", "city", "district", "file"):
+        st.session_state[f"f_{key}"] = list(getattr(filters, key))
+    st.session_state["f_year_on"] = filters.year is not None
+    if filters.year is not None:
+        st.session_state["f_year"] = filters.year
+    st.session_state["f_q"] = filters.q
+    st.session_state["_filters_initialised"] = True
+
+
+def sidebar_filters(corpus: Corpus) -> Filters:
+    """Render the shared sidebar filters; keep them and the URL query string in sync."""
+    _init_from_url()
+    articles = corpus.articles
+    sidebar = st.sidebar
+    sidebar.header("筛选")
+    if err := st.session_state.pop("_url_error", None):
+        sidebar.error(f"链接中的筛选条件无法识别：{err}")
+
+    province = sidebar.multiselect(
+        "省份", _options(articles["province"], st.session_state.get("f_province", [])),
+        key="f_province", placeholder="全部省份",
+    )
+    in_province = articles[articles["province"].isin(province)] if province else articles
+    city = sidebar.multiselect(
+        "城市", _options(in_province["city"], st.session_state.get("f_city", [])),
+        key="f_city", placeholder="全部城市",
+    )
+    in_city = in_province[in_province["city"].isin(city)] if city else in_province
+    district = sidebar.multiselect(
+        "区县", _options(in_city["district"], st.session_state.get("f_district", [])),
+        key="f_district", placeholder="全部区县",
+    )
+    year = _year_filter(articles)
+    files = sidebar.multiselect(
+        "文件", _options(articles["file"], st.session_state.get("f_file", [])),
+        key="f_file", placeholder="全部文件",
+    )
+    q = sidebar.text_input("关键词", key="f_q", placeholder="标题或正文包含……")
+    filters = Filters(
+        province=tuple(province), city=tuple(city), district=tuple(district), year=year,
+        file=tuple(files), q=q.strip(),
+    )
+    _write_url(filters)
+    st.session_state[_FILTERS_KEY] = filters
+    return filters
+
+
+def _year_filter(articles: pd.DataFrame) -> tuple[int, int] | None:
+    years = sorted(int(y) for y in articles["year"].dropna().unique())
+    wanted = st.session_state.get("f_year")
+    if wanted:
+        years = sorted(set(years) | {int(wanted[0]), int(wanted[1])})
+    if not years:
+        st.sidebar.caption("年份：语料中尚未识别出年份")
+        return None
+    on = st.sidebar.toggle("按年份筛选", key="f_year_on")
+    if not on:
+        return None
+    if len(years) == 1:
+        st.sidebar.caption(f"年份：{years[0]}")
+        return (years[0], years[0])
+    if "f_year" not in st.session_state or not wanted:
+        st.session_state["f_year"] = (years[0], years[-1])
+    low, high = st.sidebar.select_slider("年份", options=years, key="f_year")
+    return (int(low), int(high))
+
+
+def _write_url(filters: Filters) -> None:
+    """Make the query string carry exactly the filter keys that restrict something."""
+    wanted = filters_to_params(filters)
+    for key in FILTER_KEYS:
+        current = st.query_params.get_all(key)
+        target = wanted.get(key, [])
+        if current != target:
+            if target:
+                st.query_params[key] = target
+            elif key in st.query_params:
+                del st.query_params[key]
+
+
+def current_filters() -> Filters:
+    """The filters set in the sidebar during this run."""
+    return st.session_state.get(_FILTERS_KEY, Filters())
+
+
+def selected_articles(corpus: Corpus) -> pd.DataFrame:
+    """The corpus articles that the current filters keep."""
+    return apply_filters(corpus.articles, current_filters())
+
+
+def describe_filters(filters: Filters) -> str:
+    """One line in Chinese describing the active filters."""
+    parts = []
+    for label, values in (("省份", filters.province), ("城市", filters.city),
+                          ("区县", filters.district), ("文件", filters.file)):
+        if values:
+            parts.append(f"{label}：{'、'.join(values)}")
+    if filters.year:
+        parts.append(f"年份：{format_year(filters.year)}")
+    if filters.q:
+        parts.append(f"关键词：{filters.q}")
+    return "；".join(parts) if parts else "全部文章"
+

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import get_corpus, sidebar_filters
+from ui.state import get_corpus, mark_entry_ran, sidebar_filters
 
-st.set_page_config(page_title="工会报道分析看板", page_icon="📰", layout="wide")
+st.set_page_config(page_title="工会报道分析看板", page_icon=":material/newspaper:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="总览", icon="📊", url_path="overview", default=True),
-    st.Page("pages/articles.py", title="文章", icon="📄", url_path="articles"),
+    st.Page("pages/overview.py", title="总览", icon=":material/bar_chart:", url_path="overview", default=True),
+    st.Page("pages/articles.py", title="文章", icon=":material/article:", url_path="articles"),
 ]
 
 navigation = st.navigation(PAGES)
 corpus = get_corpus()
 sidebar_filters(corpus)
+mark_entry_ran()
 navigation.run()

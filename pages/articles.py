@@ -1,7 +1,7 @@
 """文章: the filtered article list and a reader for one article."""
 import streamlit as st
 
-from ui.state import get_corpus, selected_articles
+from ui.state import page_setup
 
 LIST_COLUMNS = {
     "title": "标题", "file": "文件", "province": "省份", "city": "城市",
@@ -9,8 +9,7 @@ LIST_COLUMNS = {
 }
 
 st.title("文章")
-corpus = get_corpus()
-articles = selected_articles(corpus)
+corpus, articles, filters = page_setup()
 st.caption(f"共 {len(articles)} 篇文章")
 if articles.empty:
     st.info("没有符合当前筛选条件的文章。")

@@ -4,12 +4,11 @@ import streamlit as st
 from analysis import load_stopwords, term_table
 from ui.charts import chart_config, top_terms_bar
 from ui.cloud import FontMissingError, wordcloud_png
-from ui.state import current_filters, describe_filters, get_corpus, selected_articles
+from ui.state import describe_filters, page_setup
 
 st.title("工会报道分析看板")
-corpus = get_corpus()
-articles = selected_articles(corpus)
-st.caption(f"当前范围：{describe_filters(current_filters())}")
+corpus, articles, filters = page_setup()
+st.caption(f"当前范围：{describe_filters(filters)}")
 
 files, count, chars = st.columns(3)
 files.metric("文件数", f"{articles['file'].nunique():,}")

@@ -42,9 +42,16 @@ def _options(values: pd.Series, selected: list[str]) -> list[str]:
     return present + [s for s in selected if s not in present]
 
 
+_WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_year_on", "f_q")
+
+
 def _init_from_url() -> None:
-    """Seed the filter widgets from the query string once per session."""
-    if st.session_state.get("_filters_initialised"):
+    """Seed the filter widgets from the query string when their state is missing.
+
+    That is the first run of a session, and any run after Streamlit dropped widget state
+    (a page change); the URL is kept in sync, so it is the state to restore.
+    """
+    if all(key in st.session_state for key in _WIDGET_KEYS):
         return
     params = {key: st.query_params.get_all(key) for key in FILTER_KEYS}
     try:
@@ -52,13 +59,16 @@ def _init_from_url() -> None:
     except FilterError as err:
         st.session_state["_url_error"] = str(err)
         filters = Filters()
+    if filters.is_empty():
+        # Page changes clear both the query string and widget state; the last filters
+        # are kept under a plain session key, so carry them over.
+        filters = st.session_state.get(_FILTERS_KEY, filters)
     for key in ("province", "city", "district", "file"):
         st.session_state[f"f_{key}"] = list(getattr(filters, key))
     st.session_state["f_year_on"] = filters.year is not None
     if filters.year is not None:
         st.session_state["f_year"] = filters.year
     st.session_state["f_q"] = filters.q
-    st.session_state["_filters_initialised"] = True
 
 
 def sidebar_filters(corpus: Corpus) -> Filters:
@@ -155,3 +165,25 @@ def describe_filters(filters: Filters) -> str:
         parts.append(f"关键词：{filters.q}")
     return "；".join(parts) if parts else "全部文章"
 
+
+
+_ENTRY_RAN_KEY = "_entry_ran_this_run"
+
+
+def mark_entry_ran() -> None:
+    """Called by dashboard.py after it drew the shared sidebar, just before routing."""
+    st.session_state[_ENTRY_RAN_KEY] = True
+
+
+def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
+    """What every page starts with: the corpus, the selected articles, the filters.
+
+    Streamlit runs a file under `pages/` without the entry script when the very first
+    request of a server process (or of AppTest) names that page, because it then treats
+    `pages/` as a legacy page folder. The page then draws the shared sidebar itself.
+    """
+    corpus = get_corpus()
+    if not st.session_state.pop(_ENTRY_RAN_KEY, False):
+        sidebar_filters(corpus)
+    filters = current_filters()
+    return corpus, apply_filters(corpus.articles, filters), filters

@@ -1,0 +1,165 @@
+"""The served dashboard in a real headless Chromium: every page loads, filters survive a
+reload of the copied URL, nothing shows an exception, nothing calls a non-local host."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+REPO = Path(__file__).resolve().parents[2]
+DOCS = REPO / "docs"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+# url path → (navigation label, page heading)
+PAGES = {"overview": ("总览", "工会报道分析看板"), "articles": ("文章", "文章")}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = _free_port()
+    env = dict(os.environ, UNION_DASH_DATA=str(tmp_path_factory.mktemp("data")))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail("streamlit server did not become healthy:\n" + proc.stdout.read().decode())
+    yield base
+    proc.terminate()
+    proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    page = context.new_page()
+    problems: list[str] = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+
+    def check_request(request):
+        host = urlparse(request.url).hostname
+        if request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+            return
+        problems.append(f"non-local request: {request.url}")
+
+    page.on("request", check_request)
+    page.problems = problems
+    yield page
+    context.close()
+    assert problems == []
+
+
+def wait_ready(page, *, chart: bool = False) -> None:
+    page.wait_for_selector('[data-testid="stApp"]', timeout=60000)
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'",
+        timeout=60000,
+    )
+    if chart:
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30000)
+    page.wait_for_timeout(300)
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+
+
+def go_to_page(page, label: str, heading: str) -> None:
+    """Click a sidebar navigation link and wait until its page has drawn its heading."""
+    page.locator('[data-testid="stSidebarNav"] a', has_text=label).click()
+    page.locator("h1", has_text=heading).first.wait_for(timeout=30000)
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]', has_text=label)
+    return metric.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_every_page_loads_and_is_screenshotted(page, server):
+    DOCS.mkdir(exist_ok=True)
+    page.goto(server)
+    wait_ready(page, chart=True)
+    assert metric_value(page, "文件数") == "5"
+    assert page.locator('[data-testid="stImage"] img').count() == 1
+    page.screenshot(path=str(DOCS / "screenshot.png"), full_page=True)
+    for path, (label, heading) in reversed(PAGES.items()):
+        go_to_page(page, label, heading)
+        wait_ready(page, chart=(path == "overview"))
+        page.screenshot(path=str(DOCS / f"screenshot-{path}.png"), full_page=True)
+
+
+def test_filter_goes_into_the_url_and_a_reload_restores_it(page, server):
+    page.goto(server)
+    wait_ready(page, chart=True)
+    files_filter = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="文件")
+    files_filter.locator("input").click()
+    page.get_by_role("option", name="003_12d7daba6f66d180.txt").click()
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('file=')", timeout=20000)
+    wait_ready(page, chart=True)
+    assert metric_value(page, "文件数") == "1"
+    copied = page.url
+    assert parse_qs(urlparse(copied).query)["file"] == ["003_12d7daba6f66d180.txt"]
+
+    fresh = page.context.new_page()
+    fresh.goto(copied)
+    wait_ready(fresh, chart=True)
+    assert metric_value(fresh, "文件数") == "1"
+    chosen = fresh.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="文件")
+    assert "003_12d7daba6f66d180.txt" in chosen.inner_text()
+
+
+def test_filters_survive_navigation_between_pages(page, server):
+    page.goto(f"{server}/?file=001_30390a7628cb219f.txt")
+    wait_ready(page, chart=True)
+    go_to_page(page, "文章", "文章")
+    wait_ready(page)
+    assert page.get_by_text("共 1 篇文章").count() == 1
+    assert "file=001_30390a7628cb219f.txt" in page.url
+
+
+def test_word_cloud_download_is_a_png(page, server):
+    page.goto(server)
+    wait_ready(page, chart=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载词云 PNG").click()
+    download = info.value
+    assert download.suggested_filename == "词云.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000

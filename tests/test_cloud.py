@@ -1,0 +1,40 @@
+"""The word cloud draws Chinese glyphs with the provisioned font, not empty boxes."""
+import io
+from pathlib import Path
+
+import numpy as np
+import wordcloud
+from PIL import Image
+
+from analysis import load_stopwords, term_table
+from ui.cloud import find_cjk_font, font_covers, wordcloud_image, wordcloud_png
+
+LATIN_ONLY_FONT = str(Path(wordcloud.__file__).parent / "DroidSansMono.ttf")
+
+
+def seed_frequencies(seed_corpus, n=60):
+    table = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=n)
+    return dict(zip(table["term"], table["count"]))
+
+
+def test_found_font_covers_every_character_of_the_cloud(seed_corpus):
+    font = find_cjk_font()
+    words = "".join(seed_frequencies(seed_corpus))
+    assert font_covers(font, words)
+    assert not font_covers(LATIN_ONLY_FONT, words)  # the check itself can fail
+
+
+def test_cloud_with_cjk_font_differs_from_latin_only_rendering(seed_corpus):
+    freqs = seed_frequencies(seed_corpus)
+    cjk = np.asarray(wordcloud_image(freqs, width=400, height=240).convert("L"), dtype=float)
+    boxes = np.asarray(
+        wordcloud_image(freqs, font_path=LATIN_ONLY_FONT, width=400, height=240).convert("L"), dtype=float
+    )
+    assert cjk.std() > 10  # something is drawn
+    assert np.abs(cjk - boxes).mean() > 5
+
+
+def test_png_is_a_valid_image(seed_corpus):
+    png = wordcloud_png(seed_frequencies(seed_corpus), width=300, height=200)
+    image = Image.open(io.BytesIO(png))
+    assert image.format == "PNG" and image.size == (300, 200)

@@ -1,0 +1,86 @@
+"""Every page runs on the seeds through Streamlit's AppTest and shows what a user expects."""
+import json
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = Path(__file__).resolve().parent.parent / "dashboard.py"
+PAGES = ["pages/overview.py", "pages/articles.py"]
+
+
+def run_app(params=None, page=None):
+    """Open the app at `page` (default: the entry's default page) with the URL `params`.
+
+    The page is requested on the first run, as when a copied URL is opened. AppTest
+    resets Streamlit's page-folder flag before every run, so a later run of a page reached
+    through the entry's navigation would execute the page file alone with fresh widget ids;
+    naming the page from the start keeps every run of a test on the same path.
+    """
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    if page:
+        at.switch_page(page)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def metric(at, label):
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
+    at = run_app()
+    assert not at.exception
+    assert metric(at, "文件数") == "5"
+    assert metric(at, "文章数") == str(len(seed_corpus.articles))
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    terms = list(chart["data"][0]["y"])
+    assert terms[-1] == "职工"  # biggest bar on top
+    assert len(at.get("image")) == 1
+    assert any(b.proto.label == "下载词云 PNG" for b in at.get("download_button"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_without_and_with_filters(page):
+    plain = run_app(page=page)
+    assert not plain.exception
+    filtered = run_app({"file": "001_30390a7628cb219f.txt"}, page=page)
+    assert not filtered.exception
+
+
+def test_url_file_filter_restores_the_selection():
+    at = run_app({"file": "001_30390a7628cb219f.txt"})
+    assert metric(at, "文章数") == "1"
+    assert at.multiselect(key="f_file").value == ["001_30390a7628cb219f.txt"]
+    assert at.query_params["file"] == "001_30390a7628cb219f.txt"
+
+
+def test_changing_a_filter_writes_the_url():
+    at = run_app(page="pages/overview.py")
+    at.multiselect(key="f_file").select("003_12d7daba6f66d180.txt").run()
+    assert at.query_params["file"] == "003_12d7daba6f66d180.txt"
+    assert metric(at, "文件数") == "1"
+
+
+def test_bad_url_filter_shows_a_chinese_message_and_keeps_working():
+    at = run_app({"district": "鼓楼"})
+    assert not at.exception
+    assert any("有歧义" in e.value for e in at.sidebar.error)
+    assert metric(at, "文件数") == "5"
+
+
+def test_empty_selection_is_explained():
+    at = run_app({"q": "不可能出现的词语组合"})
+    assert not at.exception
+    assert any("没有符合" in i.value for i in at.info)
+
+
+def test_articles_page_lists_and_reads(seed_corpus):
+    at = run_app({"file": "004_66c869982efe675a.txt"}, page="pages/articles.py")
+    assert not at.exception
+    n = int((seed_corpus.articles["file"] == "004_66c869982efe675a.txt").sum())
+    assert at.caption[0].value == f"共 {n} 篇文章"
+    assert len(at.dataframe[0].value) == n
+    assert at.subheader[0].value == at.selectbox(key="article").format_func(at.selectbox(key="article").value).rsplit("（", 1)[0]

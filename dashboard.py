@@ -5,11 +5,11 @@ import streamlit as st
 
 from ui.state import get_corpus, mark_entry_ran, sidebar_filters
 
-st.set_page_config(page_title="工会报道分析看板", page_icon=":material/newspaper:", layout="wide")
+st.set_page_config(page_title="工会报道分析看板", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="总览", icon=":material/bar_chart:", url_path="overview", default=True),
-    st.Page("pages/articles.py", title="文章", icon=":material/article:", url_path="articles"),
+    st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/articles.py", title="文章", url_path="articles"),
 ]
 
 navigation = st.navigation(PAGES)

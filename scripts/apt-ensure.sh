@@ -5,7 +5,8 @@ set -eu
 missing=""
 for list in "$@"; do
     for pkg in $(grep -v '^\s*#' "$list"); do
-        if ! dpkg -s "$pkg" >/dev/null 2>&1; then
+        # "deinstall ok config-files" also makes `dpkg -s` succeed: check the real state.
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
             missing="$missing $pkg"
         fi
     done

@@ -1,0 +1,340 @@
+"""Infer the region an article reports on (province / city / district), with the evidence.
+
+1. `find_mentions` finds every place name in a text with an Aho-Corasick automaton built
+   from the gazetteer's full and short names (leftmost-longest, so 普陀区总工会 is 普陀区).
+2. Each mention is weighted by where it stands (headline > byline > lead > body) and
+   whether it names the acting union (普陀区总工会 counts double).
+3. Ambiguous names (普陀区: 上海 or 舟山; 鼓楼区: four cities) go to the candidate whose
+   parents the rest of the article supports, then to the one the page supports.
+4. Support flows up (district → city → province); the province with most support wins,
+   then a city only if it carries a good share of that support, then a district likewise,
+   so an article about a whole province is not pinned to the one city it mentions.
+Short district names (普陀, 虹口) count only when their city or province is also named,
+since many are ordinary words (和平, 城关, 新华).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import ahocorasick
+
+from .gazetteer import MUNICIPALITIES, NATIONAL, Gazetteer, Place, load_gazetteer
+
+# National bodies: an article about them is filed under 全国.
+NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
+_UNION_AFTER = re.compile(r"^(?:总工会|工会|市总|区总|县总|省总|总)")
+WEIGHTS = {"title": 4.0, "subtitle": 2.0, "byline": 3.0, "lead": 2.0, "body": 1.0, "kicker": 1.0}
+LEAD_CHARS = 200
+CITY_SHARE = 0.45
+DISTRICT_SHARE = 0.3
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place name found in a text."""
+
+    surface: str
+    start: int
+    candidates: tuple[Place, ...]  # empty for a national body
+    form: str  # full | short | national
+    union: bool  # followed by 总工会/工会: names the acting union
+
+
+@dataclass
+class Region:
+    """The inferred region of one article."""
+
+    province: str | None = None
+    city: str | None = None
+    district: str | None = None
+    adcode: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    evidence: str = ""
+    scores: dict = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    gazetteer = load_gazetteer()
+    index: dict[str, list[tuple[Place | None, str]]] = defaultdict(list)
+    for place in gazetteer.places:
+        index[place.name].append((place, "full"))
+        if place.level == "district":
+            continue  # districts' short forms are added below, once, as "short"
+    for short, places in gazetteer.by_short.items():
+        for place in places:
+            if short not in gazetteer.by_name:
+                index[short].append((place, "short"))
+    for body in NATIONAL_BODIES:
+        index[body].append((None, "national"))
+    automaton = ahocorasick.Automaton()
+    for word, entries in index.items():
+        # A city that is also its province (上海市) appears twice; keep one per adcode+level.
+        unique = {(p.adcode, p.level) if p else ("", "national"): (p, form) for p, form in entries}
+        automaton.add_word(word, (word, tuple(unique.values())))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Place names in `text`, leftmost-longest, non-overlapping."""
+    if not text:
+        return []
+    hits = []
+    for end, (word, entries) in _automaton().iter(text):
+        start = end - len(word) + 1
+        hits.append((start, end + 1, word, entries))
+    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    mentions: list[Mention] = []
+    covered_until = -1
+    for start, stop, word, entries in hits:
+        if start < covered_until:
+            continue
+        covered_until = stop
+        forms = {form for _, form in entries}
+        form = "national" if "national" in forms else ("full" if "full" in forms else "short")
+        places = tuple(p for p, f in entries if p is not None and f == form)
+        if form != "national" and not places:
+            continue
+        mentions.append(
+            Mention(word, start, places, form, bool(_UNION_AFTER.match(text[stop:stop + 3])))
+        )
+    return mentions
+
+
+def provinces_mentioned(text: str) -> set[str]:
+    """Provinces named unambiguously in `text` (cheap signal for article boundaries)."""
+    found = set()
+    for mention in find_mentions(text):
+        if mention.form == "national":
+            continue
+        provinces = {p.province for p in mention.candidates}
+        if len(provinces) == 1 and (mention.form == "full" or mention.candidates[0].level != "district"):
+            found |= provinces
+    return found
+
+
+def infer_region(
+    parts: dict[str, str], *, page_support: dict[str, float] | None = None
+) -> Region:
+    """Region of one article from its parts (title, subtitle, byline, kicker, body).
+
+    `page_support` maps province → support from the other articles of the same page and
+    breaks ties (e.g. a bare 普陀区 on a page about 舟山).
+    """
+    gazetteer = load_gazetteer()
+    weighted: list[tuple[Mention, float, str]] = []
+    for part, text in parts.items():
+        if not text:
+            continue
+        for mention in find_mentions(text):
+            weight = WEIGHTS.get(part, 1.0)
+            if part == "body" and mention.start < LEAD_CHARS:
+                weight = WEIGHTS["lead"]
+            if mention.union:
+                weight *= 2
+            weighted.append((mention, weight, part))
+    support: dict[str, float] = defaultdict(float)  # adcode → support (incl. descendants)
+    national = 0.0
+    named_adcodes = set()
+    for mention, weight, _ in weighted:
+        if mention.form != "short" or mention.candidates[0].level != "district":
+            if len(mention.candidates) == 1:
+                named_adcodes.add(mention.candidates[0].adcode)
+                named_adcodes.add(mention.candidates[0].adcode[:4] + "00")
+                named_adcodes.add(mention.candidates[0].adcode[:2] + "0000")
+    resolved: list[tuple[Mention, Place, float, str]] = []
+    pending: list[tuple[Mention, float, str]] = []
+    for mention, weight, part in weighted:
+        if mention.form == "national":
+            national += weight
+            continue
+        candidates = mention.candidates
+        if mention.form == "short" and candidates[0].level == "district":
+            # Short district names are ordinary words too often: keep only those whose
+            # city or province is named elsewhere in the article.
+            candidates = tuple(
+                c for c in candidates
+                if c.adcode[:4] + "00" in named_adcodes or c.adcode[:2] + "0000" in named_adcodes
+            )
+            if not candidates:
+                continue
+        if len(candidates) == 1:
+            resolved.append((mention, candidates[0], weight, part))
+        else:
+            pending.append((Mention(mention.surface, mention.start, candidates, mention.form, mention.union), weight, part))
+    for mention, place, weight, _ in resolved:
+        _add_support(support, place, weight)
+    notes: list[str] = []
+    for mention, weight, part in pending:
+        place, how = _disambiguate(mention.candidates, support, page_support or {})
+        if place is None:
+            continue
+        resolved.append((mention, place, weight, part))
+        _add_support(support, place, weight)
+        notes.append(f"{mention.surface}→{place.label}（{how}）")
+
+    region = Region()
+    province_scores = {
+        code: score for code, score in support.items() if code.endswith("0000")
+    }
+    best_province = max(province_scores.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    region.scores = {
+        gazetteer.by_adcode[c].name if c in gazetteer.by_adcode else c: round(s, 1)
+        for c, s in sorted(province_scores.items(), key=lambda kv: -kv[1])[:5]
+    }
+    if national and national > best_province[1]:
+        region.province = NATIONAL
+        region.evidence = _evidence(resolved, national_surfaces(weighted), notes, NATIONAL)
+        return region
+    if best_province[0] is None:
+        if page_support:
+            code = max(page_support, key=page_support.get)
+            place = gazetteer.by_adcode.get(code)
+            if place:
+                region.province = place.name
+                if place.name in MUNICIPALITIES:
+                    region.city = place.name
+                region.adcode, region.lon, region.lat = place.adcode, place.lon, place.lat
+                region.evidence = "正文未提到地名，按同版其他文章推断"
+        return region
+    province = gazetteer.by_adcode[best_province[0]]
+    region.province = province.name
+    chosen = province
+    if province.name in MUNICIPALITIES:
+        region.city = province.name
+        city_code, city_score = best_province[0][:2] + "0000", best_province[1]
+    else:
+        city_code, city_score = _best_child(support, best_province[0], level="city")
+        in_title = _named_in(resolved, city_code, ("title", "subtitle", "byline"))
+        if city_code and (city_score >= CITY_SHARE * best_province[1] or in_title):
+            city = gazetteer.by_adcode.get(city_code)
+            if city is not None:
+                region.city = city.name
+                chosen = city
+        else:
+            city_code = None
+    if city_code:
+        district_code, district_score = _best_child(support, city_code, level="district")
+        in_title = _named_in(resolved, district_code, ("title", "subtitle", "byline"))
+        if district_code and (district_score >= DISTRICT_SHARE * city_score or in_title):
+            district = gazetteer.by_adcode.get(district_code)
+            if district is not None and district.level == "district":
+                region.district = district.name
+                chosen = district
+    region.adcode, region.lon, region.lat = chosen.adcode, chosen.lon, chosen.lat
+    region.evidence = _evidence(resolved, [], notes, None, chosen=chosen)
+    return region
+
+
+def national_surfaces(weighted) -> list[str]:
+    return [m.surface for m, _, _ in weighted if m.form == "national"]
+
+
+def _add_support(support: dict[str, float], place: Place, weight: float) -> None:
+    codes = {place.adcode, place.adcode[:2] + "0000"}
+    if place.level == "district":
+        codes.add(place.adcode[:4] + "00")
+    for code in codes:
+        support[code] += weight
+
+
+def _best_child(support: dict[str, float], parent: str, *, level: str) -> tuple[str | None, float]:
+    """The child (city of a province, district of a city) with the most support."""
+    by_adcode = load_gazetteer().by_adcode
+    prefix = parent[:2] if parent.endswith("0000") else parent[:4]
+    children = {
+        code: score for code, score in support.items()
+        if code != parent and code.startswith(prefix) and code in by_adcode
+        and any(p.level == level for p in _places_at(code))
+    }
+    if not children:
+        return None, 0.0
+    code = max(children, key=children.get)
+    return code, children[code]
+
+
+def _places_at(code: str) -> list[Place]:
+    gazetteer = load_gazetteer()
+    return [p for p in gazetteer.lookup(gazetteer.by_adcode[code].name) if p.adcode == code]
+
+
+def _named_in(resolved, code: str | None, parts: tuple[str, ...]) -> bool:
+    if not code:
+        return False
+    return any(place.adcode == code and part in parts for _, place, _, part in resolved)
+
+
+def _disambiguate(
+    candidates: tuple[Place, ...], support: dict[str, float], page_support: dict[str, float]
+) -> tuple[Place | None, str]:
+    """Pick the candidate whose parents the article (then the page) supports."""
+
+    def article_score(place: Place) -> float:
+        return support.get(place.adcode[:4] + "00", 0.0) + support.get(place.adcode[:2] + "0000", 0.0)
+
+    scores = [(article_score(p), p) for p in candidates]
+    scores.sort(key=lambda sp: -sp[0])
+    if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
+        return scores[0][1], "据文中其他地名"
+    page = [(page_support.get(p.adcode[:2] + "0000", 0.0), p) for p in candidates]
+    page.sort(key=lambda sp: -sp[0])
+    if page[0][0] > 0 and page[0][0] > page[1][0]:
+        return page[0][1], "据同版其他文章"
+    return None, ""
+
+
+def _evidence(resolved, national: list[str], notes: list[str], special: str | None,
+              chosen: Place | None = None) -> str:
+    """Short human-readable evidence: the strongest mentions and any disambiguation."""
+    if special == NATIONAL:
+        counts = defaultdict(int)
+        for surface in national:
+            counts[surface] += 1
+        return "全国性机构：" + "、".join(f"{s}×{n}" for s, n in counts.items())
+    totals: dict[str, float] = defaultdict(float)
+    counts: dict[str, int] = defaultdict(int)
+    relevant = []
+    for mention, place, weight, part in resolved:
+        if chosen is not None and place.adcode[:2] != chosen.adcode[:2]:
+            continue
+        totals[mention.surface] += weight
+        counts[mention.surface] += 1
+        relevant.append(part)
+    top = sorted(totals, key=lambda s: -totals[s])[:4]
+    text = "、".join(f"{s}×{counts[s]}" for s in top)
+    if "title" in relevant:
+        text = "标题提及；" + text
+    if notes:
+        text += "；" + "；".join(dict.fromkeys(notes))
+    return text
+
+
+def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float]]:
+    """For each article of a page, the province support of the *other* articles."""
+    per_article = []
+    for parts in regions_parts:
+        support: dict[str, float] = defaultdict(float)
+        for text in parts.values():
+            for mention in find_mentions(text or ""):
+                if mention.form == "national":
+                    continue
+                provinces = {p.adcode[:2] + "0000" for p in mention.candidates}
+                if len(provinces) == 1 and (
+                    mention.form == "full" or mention.candidates[0].level != "district"
+                ):
+                    support[provinces.pop()] += 1.0
+        per_article.append(support)
+    result = []
+    for i in range(len(per_article)):
+        combined: dict[str, float] = defaultdict(float)
+        for j, support in enumerate(per_article):
+            if j != i:
+                for code, value in support.items():
+                    combined[code] += value
+        result.append(dict(combined))
+    return result

@@ -12,12 +12,12 @@ from typing import Callable
 
 import pandas as pd
 
-from . import ingest, split
+from . import dates, ingest, places, split
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, load_segmenter
 from .terms import term_rows
 
-ENGINE_VERSION = "0.1.0"
+ENGINE_VERSION = "0.2.0"
 
 
 @dataclass
@@ -51,10 +51,17 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
     cached = _FILE_CACHE.get(key)
     if cached is not None:
         return cached
+    articles = split.split_page(doc.text, provinces_of=places.provinces_mentioned)
+    parts_list = [_region_parts(parts) for parts in articles]
+    texts = [_dating_text(parts) for parts in articles]
+    page_regions = places.page_support_of(parts_list)
+    page_years = dates.page_year_scores(texts)
     rows: list[dict] = []
     terms: list[tuple[str, str, int]] = []
-    for index, parts in enumerate(split.split_page(doc.text)):
+    for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
+        region = places.infer_region(parts_list[index], page_support=page_regions[index])
+        year = dates.infer_year(texts[index], page_scores=page_years[index])
         tokens = segmenter.cut(parts.title + "\n" + parts.body)
         rows.append(
             {
@@ -65,16 +72,16 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
                 "subtitle": parts.subtitle,
                 "byline": parts.byline,
                 "source": parts.source,
-                "date": None,
-                "province": None,
-                "city": None,
-                "district": None,
-                "adcode": None,
-                "lat": None,
-                "lon": None,
-                "year": None,
-                "region_evidence": None,
-                "year_evidence": None,
+                "date": year.date,
+                "province": region.province,
+                "city": region.city,
+                "district": region.district,
+                "adcode": region.adcode,
+                "lat": region.lat,
+                "lon": region.lon,
+                "year": year.year,
+                "region_evidence": region.evidence or None,
+                "year_evidence": year.evidence or None,
                 "chars": len(parts.body),
                 "text": parts.body,
                 "captions": "\n".join(parts.captions),
@@ -88,6 +95,17 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
     result = FileAnalysis(articles=rows, terms=terms)
     _FILE_CACHE[key] = result
     return result
+
+
+def _region_parts(parts: split.ArticleParts) -> dict[str, str]:
+    return {
+        "title": parts.title, "subtitle": parts.subtitle, "byline": parts.byline,
+        "kicker": parts.kicker, "body": parts.body,
+    }
+
+
+def _dating_text(parts: split.ArticleParts) -> str:
+    return "\n".join([parts.kicker, parts.title, parts.subtitle, parts.byline, parts.body])
 
 
 def load_corpus(

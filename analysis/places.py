@@ -73,8 +73,8 @@ def _automaton() -> ahocorasick.Automaton:
         index[body].append((None, "national"))
     automaton = ahocorasick.Automaton()
     for word, entries in index.items():
-        # A city that is also its province (上海市) appears twice; keep one per adcode+level.
-        unique = {(p.adcode, p.level) if p else ("", "national"): (p, form) for p, form in entries}
+        # A municipality is both a province and its own city (same adcode): keep one entry.
+        unique = {p.adcode if p else "national": (p, form) for p, form in entries}
         automaton.add_word(word, (word, tuple(unique.values())))
     automaton.make_automaton()
     return automaton
@@ -107,14 +107,16 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def provinces_mentioned(text: str) -> set[str]:
-    """Provinces named unambiguously in `text` (cheap signal for article boundaries)."""
+    """Provinces that `text` may be about: every province a full name or a city name
+    points to (both candidates of an ambiguous 普陀区). A cheap signal for article
+    boundaries, deliberately generous."""
     found = set()
     for mention in find_mentions(text):
         if mention.form == "national":
             continue
-        provinces = {p.province for p in mention.candidates}
-        if len(provinces) == 1 and (mention.form == "full" or mention.candidates[0].level != "district"):
-            found |= provinces
+        if mention.form == "short" and mention.candidates[0].level == "district":
+            continue
+        found |= {p.province for p in mention.candidates}
     return found
 
 

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+import warnings
 from difflib import SequenceMatcher
+from typing import Callable
 
 SENTENCE_END = "。！？!?…”』」）)"
 MAX_HEADING_CHARS = 34
 
 _CAPTION_START = re.compile(r"^\s*(?:[↑↓←→▲△▼▽◀▶↖↗↘↙]|图为|图：|图:|上图|下图|左图|右图)")
-_CAPTION_END = re.compile(r"(?:摄|供图|图片由.{1,30}提供|提供图片)\s*$")
+_CAPTION_END = re.compile(r"(?:摄|供图|图片由.{1,30}提供|提供图片|现场|现场全景|合影|留影|一角|掠影)\s*$")
 _BYLINE = re.compile(
     r"^\s*(?:□|■|◎|●)?\s*(?:本报(?:特约)?(?:记者|通讯员)|驻.{1,6}记者|记者|通讯员|特约记者|实习生|见习记者)"
 )
@@ -33,6 +35,10 @@ _OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』])\s*,\s*(?=[\u4e0
 _OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
 _OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
 _OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
+_NOTE = re.compile(r"^[（(][^()（）]{2,60}[)）]$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\s|[、.．])|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[，、,\s])")
+_ALL_HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
+_PAPER_IN_DATELINE = re.compile(r"[（(]([\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|报))(?:社)?(?:记者|通讯员|首席记者|特约记者)")
 _NEWSPAPER = re.compile(r"《([^》]{2,12}(?:报|日报|晚报|周刊|杂志))》")
 
 
@@ -72,147 +78,272 @@ def page_lines(text: str) -> list[str]:
 def _join_broken_lines(lines: list[str]) -> list[str]:
     """Rejoin a paragraph that the layout broke mid-sentence.
 
-    A long line that does not end a sentence, followed by a line that does not start like a
-    heading, is one paragraph (e.g. "…注重典型的培养、选树和宣传" + "工作，营造…").
+    A long line that does not end a sentence, followed by a body line, is one paragraph
+    (e.g. "…注重典型的培养、选树和宣传" + "工作，营造…"). A heading-like line after it is left
+    alone: it may be a headline that the layout dropped into the paragraph.
     """
     out: list[str] = []
     for line in lines:
-        if out:
-            prev = out[-1]
-            prev_is_body_fragment = len(prev) > MAX_HEADING_CHARS and prev[-1] not in SENTENCE_END
-            starts_like_continuation = (
-                not _CAPTION_START.match(line)
-                and not _BYLINE.match(line)
-                and not _KICKER.match(line)
-                and not _SOURCE.match(line)
-                and line[0] not in "“「《【□■——"
-            )
-            if prev_is_body_fragment and starts_like_continuation:
-                out[-1] = prev + line
-                continue
+        if out and _continues(out[-1], line):
+            out[-1] = out[-1] + line
+            continue
         out.append(line)
     return out
 
 
+def _continues(previous: str, line: str) -> bool:
+    """True when `line` carries on the unfinished paragraph `previous`."""
+    return (
+        len(previous) > MAX_HEADING_CHARS
+        and previous[-1] not in SENTENCE_END
+        and not previous.endswith("——")
+        and classify_line(line) == "body"
+        and not _LEAD.match(line)
+    )
+
+
 def classify_line(line: str) -> str:
-    """Kind of one page line: caption, byline, source, kicker, ad, debris, heading or body."""
+    """Kind of one page line: caption, byline, source, kicker, note, ad, debris, heading or body."""
     if _CAPTION_START.match(line) or (len(line) <= 40 and _CAPTION_END.search(line)):
         return "caption"
     if _SOURCE.match(line):
         return "source"
     if _KICKER.match(line):
         return "kicker"
+    if _NOTE.match(line):
+        return "note"
     if len(line) <= 60 and (_BYLINE.match(line) or _BYLINE_MARK.match(line)):
         return "byline"
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
+        return "byline"
+    if _is_person_names(line):
         return "byline"
     if len(line) <= 12 and _AD.search(line):
         return "ad"
     if _DEBRIS.match(line):
         return "debris"
-    if len(line) <= MAX_HEADING_CHARS and line[-1] not in "。；;，,":
+    if len(line) <= MAX_HEADING_CHARS and line[-1] not in "。；;，,：:":
+        return "heading"
+    if len(line) <= MAX_HEADING_CHARS + 12 and (line.endswith("——") or line.startswith("——")):
         return "heading"
     return "body"
 
 
-def split_page(text: str) -> list[ArticleParts]:
-    """Cut a page's text into articles."""
+def _is_person_names(line: str) -> bool:
+    """A line holding only person names (an author under a headline: `于长彬`, `李亮 许志豪`)."""
+    names = line.split()
+    if not names or not all(2 <= len(n) <= 4 and _ALL_HAN.match(n) for n in names):
+        return False
+    return all(_tagged_as_name(n) for n in names)
+
+
+def _tagged_as_name(word: str) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba.posseg
+
+    return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
+
+
+def split_page(text: str, *, provinces_of: Callable[[str], set[str]] | None = None) -> list[ArticleParts]:
+    """Cut a page's text into articles.
+
+    `provinces_of` (text → provinces named in it) lets a lone heading whose paragraph
+    is about another province start a new article instead of being read as a subhead.
+    """
     lines = page_lines(text)
     kinds = [classify_line(line) for line in lines]
+    _mark_banners(lines, kinds)
+    page_paper = _page_paper(lines)
     articles: list[ArticleParts] = []
     current: ArticleParts | None = None
     pending_captions: list[str] = []
     pending_kicker = ""
+    closed = False  # the current article ended (source line, ad)
     in_ad = False
     i = 0
     while i < len(lines):
         kind, line = kinds[i], lines[i]
         if kind == "ad":
-            in_ad = True
+            in_ad, closed = True, True
             i += 1
             continue
         if kind == "caption":
-            (current.captions if current else pending_captions).append(line)
+            (current.captions if current and not closed else pending_captions).append(line)
             i += 1
             continue
         if kind == "debris":
             i += 1
             continue
-        if kind == "kicker":
+        if kind == "kicker" and (i + 1 >= len(lines) or kinds[i + 1] == "body"):
             pending_kicker = _KICKER.match(line).group(1)
             i += 1
             continue
         if kind == "source":
             if current is not None:
                 current.source = _paper_name(_SOURCE.match(line).group(1))
+            closed = True
             i += 1
             continue
-        if kind in ("heading", "byline"):
+        if kind == "note":
+            if current is not None and not in_ad:
+                current.body += ("\n" if current.body else "") + line
+            i += 1
+            continue
+        if kind in ("heading", "byline", "kicker", "banner"):
             j = i
             block: list[tuple[str, str]] = []
-            while j < len(lines) and kinds[j] in ("heading", "byline", "kicker"):
+            while j < len(lines) and kinds[j] in ("heading", "byline", "kicker", "banner"):
                 block.append((kinds[j], lines[j]))
                 j += 1
             next_body = lines[j] if j < len(lines) else ""
-            if _opens_article(block, next_body, current, pending_kicker):
-                in_ad = False
+            decision = _block_role(block, next_body, current, pending_kicker, closed, provinces_of)
+            if decision == "open":
+                in_ad, closed = False, False
                 current = _new_article(block, pending_kicker)
                 current.captions.extend(pending_captions)
                 pending_captions, pending_kicker = [], ""
                 articles.append(current)
+            elif decision == "adopt":
+                cut = _end_of_first_byline_run(block)
+                _adopt_title(current, block[:cut])
+                i += cut
+                continue
             elif current is not None and not in_ad:
                 for k, text_line in block:
                     if k == "heading":
                         current.headings.append(text_line)
                         current.body += ("\n" if current.body else "") + text_line
-                    elif not current.byline:
-                        current.byline = text_line
+                    elif k == "byline" and not current.byline:
+                        current.byline = text_line.lstrip("□■◎● ")
             i = j
             continue
         # body line
         if in_ad:
             i += 1
             continue
-        if current is None:
+        if current is None or pending_kicker or closed:
             current = ArticleParts(kicker=pending_kicker)
-            pending_kicker = ""
+            current.captions.extend(pending_captions)
+            pending_captions, pending_kicker, closed = [], "", False
             articles.append(current)
-        current.body += ("\n" if current.body else "") + line
+        last = current.body.rsplit("\n", 1)[-1]
+        joiner = "" if current.body and _continues(last, line) else "\n"
+        current.body += (joiner if current.body else "") + line
         i += 1
     for art in articles:
         art.body = dedupe_paragraphs(art.body)
+        if not art.source:
+            art.source = _named_paper(art) or page_paper
         if not art.title:
             art.title = _fallback_title(art)
     return [a for a in articles if a.body.strip()]
 
 
-def _opens_article(
-    block: list[tuple[str, str]], next_body: str, current: ArticleParts | None, kicker: str
-) -> bool:
+def _mark_banners(lines: list[str], kinds: list[str]) -> None:
+    """A heading that recurs on the page is a column banner (团结奋斗开新局 喜迎工会十八大)."""
+    counts: dict[str, int] = {}
+    for line, kind in zip(lines, kinds):
+        if kind == "heading":
+            counts[line] = counts.get(line, 0) + 1
+    for n, (line, kind) in enumerate(zip(lines, kinds)):
+        if kind == "heading" and counts[line] > 1:
+            kinds[n] = "banner"
+
+
+def _block_role(
+    block: list[tuple[str, str]],
+    next_body: str,
+    current: ArticleParts | None,
+    kicker: str,
+    closed: bool,
+    provinces_of: Callable[[str], set[str]] | None,
+) -> str:
+    """What a run of heading-like lines is: `open` (a new article), `adopt` (the title of
+    the headless article above it), or `subhead`."""
     headings = [text for kind, text in block if kind == "heading"]
+    kinds = {kind for kind, _ in block}
     if not headings:
-        return False
-    if current is None or kicker:
-        return True
-    if any(kind == "byline" for kind, _ in block):
-        return True
-    if any(text.startswith("——") for text in headings):
-        return True
+        return "subhead"
+    if current is None or kicker or closed:
+        return "open"
+    numbered = any(_NUMBERED.match(h) for h in headings)
+    if not current.title and "byline" in kinds and len(headings) <= 2 and not numbered:
+        return "adopt"  # a headline printed after its body (layout moved it)
+    if kinds & {"kicker", "banner", "byline"}:
+        return "open"
+    if any(h.startswith("——") or h.endswith("——") for h in headings):
+        return "open"
     if _LEAD.match(next_body):
-        return True
-    return len(headings) >= 2 and not next_body[:1].isdigit()
+        return "open"
+    if numbered:
+        return "subhead"
+    if len(headings) >= 2:
+        return "open"
+    if provinces_of is not None:
+        before = provinces_of(current.title + "\n" + current.body)
+        after = provinces_of(headings[-1] + "\n" + next_body[:20])
+        if before and after and not (before & after):
+            return "open"
+    return "subhead"
+
+
+def _end_of_first_byline_run(block: list[tuple[str, str]]) -> int:
+    seen = False
+    for n, (kind, _) in enumerate(block):
+        if kind == "byline":
+            seen = True
+        elif seen:
+            return n
+    return len(block)
+
+
+def _adopt_title(article: ArticleParts, block: list[tuple[str, str]]) -> None:
+    headings = [text for kind, text in block if kind == "heading"]
+    bylines = [text.lstrip("□■◎● ") for kind, text in block if kind == "byline"]
+    article.title = _main_title(headings)
+    article.subtitle = "；".join(h.strip("—") for h in headings if h != article.title)
+    if bylines and not article.byline:
+        article.byline = "；".join(bylines)
 
 
 def _new_article(block: list[tuple[str, str]], kicker: str) -> ArticleParts:
-    art = ArticleParts(kicker=kicker)
+    kickers = [kicker] if kicker else []
+    kickers += [_KICKER.match(t).group(1) if k == "kicker" else t for k, t in block if k in ("kicker", "banner")]
+    art = ArticleParts(kicker="；".join(kickers))
     headings = [text for kind, text in block if kind == "heading"]
     bylines = [text for kind, text in block if kind == "byline"]
-    subtitles = [h for h in headings if h.startswith("——") or h.endswith("——")]
-    mains = [h for h in headings if h not in subtitles]
-    art.title = max(mains, key=len) if mains else (subtitles[0].strip("—") if subtitles else "")
-    art.subtitle = "；".join(h.strip("—") for h in subtitles + [m for m in mains if m != art.title])
+    art.title = _main_title(headings)
+    art.subtitle = "；".join(h.strip("—") for h in headings if h != art.title)
     art.byline = "；".join(b.lstrip("□■◎● ") for b in bylines)
     return art
+
+
+def _main_title(headings: list[str]) -> str:
+    """The main headline among stacked headings.
+
+    Newspaper convention: a line ending in ―― is the lead-in (引题) above the main title,
+    a line starting with ―― is the subtitle (副题) below it. Without markers the main title
+    is the longest line that is not a slogan of short spaced phrases (党政主导 工会力推 共建共享).
+    """
+    if not headings:
+        return ""
+    for n, heading in enumerate(headings):
+        if heading.endswith("——") and n + 1 < len(headings) and not headings[n + 1].startswith("——"):
+            return headings[n + 1]
+    for n, heading in enumerate(headings):
+        if heading.startswith("——") and n > 0:
+            return headings[n - 1]
+    plain = [h for h in headings if not h.startswith("——") and not h.endswith("——")]
+    if not plain:
+        return headings[0].strip("—")
+    not_slogans = [h for h in plain if not _is_slogan(h)] or plain
+    return max(not_slogans, key=len)
+
+
+def _is_slogan(line: str) -> bool:
+    parts = line.split()
+    return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
 
 
 def _fallback_title(art: ArticleParts) -> str:
@@ -224,6 +355,23 @@ def _fallback_title(art: ArticleParts) -> str:
 def _paper_name(source_text: str) -> str:
     match = _NEWSPAPER.search(source_text)
     return match.group(1) if match else source_text.strip("《》 ")
+
+
+def _named_paper(art: ArticleParts) -> str:
+    """The paper an article names in its dateline: 本报讯（劳动报记者…） → 劳动报."""
+    head = art.byline + "\n" + art.body[:80]
+    match = _PAPER_IN_DATELINE.search(head)
+    return match.group(1) if match else ""
+
+
+def _page_paper(lines: list[str]) -> str:
+    """The page's own paper, when a dateline names it (本报讯（劳动报记者…）)."""
+    for line in lines:
+        if line.startswith("本报"):
+            match = _PAPER_IN_DATELINE.search(line[:40])
+            if match:
+                return match.group(1)
+    return ""
 
 
 def dedupe_paragraphs(body: str, *, threshold: float = 0.9) -> str:

@@ -1,0 +1,191 @@
+"""Infer the year an article reports on, with the evidence, and its date when printed.
+
+Evidence is collected as year ranges with weights: explicit dates (2017年9月28日), years
+(2023年), periods that start a count (2015年以来), plans (到2025年, weak), events and
+periods from `resources/year_anchors.yaml` (十九届四中全会 → 2019–2020, 喜迎工会十八大 →
+2023), and weekday datelines (8月9日 星期三 fits only some years). Each year is scored
+by the evidence that covers it, a wide range counting less per year; the best year wins.
+The other articles of the same page add a little weight, since a page is printed on one
+day, and date the articles that have no evidence of their own.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+
+import yaml
+
+CURRENT_YEAR = dt.date.today().year
+FIRST_YEAR = 1949
+
+_FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年度|年)")
+_YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
+_SINCE_AFTER = re.compile(r"^\s*(?:底|初|中|末|上半年|下半年)?\s*(?:以来|起|开始|至今|来)")
+_PLAN_BEFORE = re.compile(r"(?:到|至|预计|计划|力争|争取|目标|展望)\s*$")
+_WEEKDAY_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[，,]?\s*(?:星期|周)([一二三四五六日天])")
+_WEEKDAYS = "一二三四五六日"
+
+
+@dataclass(frozen=True)
+class YearEvidence:
+    """One piece of dating evidence: the years it allows and how much it counts."""
+
+    label: str
+    years: frozenset[int]
+    weight: float
+
+
+@dataclass
+class YearGuess:
+    """The inferred year of one article."""
+
+    year: int | None = None
+    evidence: str = ""
+    date: str | None = None
+    scores: dict | None = None
+
+
+@functools.lru_cache(maxsize=1)
+def _anchors() -> list[tuple[re.Pattern, int, int, float, str]]:
+    text = (resources.files("analysis") / "resources" / "year_anchors.yaml").read_text("utf-8")
+    anchors = []
+    for entry in yaml.safe_load(text):
+        low, high = entry["years"]
+        if entry.get("open"):
+            high = CURRENT_YEAR
+        anchors.append((re.compile(entry["pattern"]), low, min(high, CURRENT_YEAR + 1),
+                        float(entry["weight"]), entry["label"]))
+    return anchors
+
+
+def find_year_evidence(text: str) -> list[YearEvidence]:
+    """Every piece of dating evidence in a text."""
+    evidence: list[YearEvidence] = []
+    used: list[tuple[int, int]] = []
+
+    def overlaps(span: tuple[int, int]) -> bool:
+        return any(span[0] < e and s < span[1] for s, e in used)
+
+    for match in _YEAR_RANGE.finditer(text):
+        low, high = int(match.group(1)), int(match.group(2))
+        if FIRST_YEAR <= low <= high <= CURRENT_YEAR + 1:
+            evidence.append(YearEvidence(match.group(0), frozenset(range(low, high + 1)), 1.0))
+            used.append(match.span())
+    for match in _FULL_DATE.finditer(text):
+        if overlaps(match.span()):
+            continue
+        year = int(match.group(1))
+        if FIRST_YEAR <= year <= CURRENT_YEAR + 1:
+            weight = 3.0 if match.group(3) else 2.5
+            evidence.append(YearEvidence(match.group(0), frozenset({year}), weight))
+            used.append(match.span())
+    for match in _YEAR.finditer(text):
+        if overlaps(match.span()):
+            continue
+        year = int(match.group(1))
+        if not FIRST_YEAR <= year <= CURRENT_YEAR + 1:
+            continue
+        after = text[match.end():match.end() + 4]
+        before = text[max(0, match.start() - 4):match.start()]
+        if _SINCE_AFTER.match(after):
+            # "2015年以来": the report is written some years later.
+            years = frozenset(range(year + 1, min(year + 8, CURRENT_YEAR) + 1)) or frozenset({year})
+            evidence.append(YearEvidence(match.group(0) + after[:3].strip(), years, 0.8))
+        elif _PLAN_BEFORE.search(before):
+            evidence.append(YearEvidence(before[-2:] + match.group(0), frozenset(range(year - 5, year + 1)), 0.3))
+        else:
+            evidence.append(YearEvidence(match.group(0), frozenset({year}), 1.5))
+        used.append(match.span())
+    for pattern, low, high, weight, label in _anchors():
+        for match in pattern.finditer(text):
+            if overlaps(match.span()):
+                continue
+            evidence.append(YearEvidence(label, frozenset(range(low, high + 1)), weight))
+            used.append(match.span())
+    for match in _WEEKDAY_DATE.finditer(text):
+        month, day = int(match.group(1)), int(match.group(2))
+        weekday = _WEEKDAYS.index(match.group(3).replace("天", "日"))
+        years = frozenset(
+            y for y in range(2000, CURRENT_YEAR + 1) if _weekday(y, month, day) == weekday
+        )
+        if years:
+            evidence.append(YearEvidence(match.group(0), years, 2.0))
+    return evidence
+
+
+def _weekday(year: int, month: int, day: int) -> int | None:
+    try:
+        return dt.date(year, month, day).weekday()
+    except ValueError:
+        return None
+
+
+def score_years(evidence: list[YearEvidence]) -> dict[int, float]:
+    """Score of each year: the evidence covering it, wide ranges counting less per year."""
+    scores: dict[int, float] = defaultdict(float)
+    for item in evidence:
+        share = item.weight / max(1.0, len(item.years)) ** 0.5
+        for year in item.years:
+            scores[year] += share
+    return dict(scores)
+
+
+def infer_year(text: str, *, page_scores: dict[int, float] | None = None) -> YearGuess:
+    """Year of one article; `page_scores` are the year scores of the page's other articles."""
+    evidence = find_year_evidence(text)
+    scores = score_years(evidence)
+    guess = YearGuess(scores={y: round(s, 2) for y, s in sorted(scores.items(), key=lambda kv: -kv[1])[:3]})
+    if not scores and page_scores:
+        year = _best(page_scores)
+        guess.year, guess.evidence = year, f"正文无年份线索，按同版其他文章推断（{year}年）"
+        return guess
+    if not scores:
+        return guess
+    combined = dict(scores)
+    if page_scores:
+        total = sum(page_scores.values()) or 1.0
+        for year, value in page_scores.items():
+            combined[year] = combined.get(year, 0.0) + 0.5 * value / total
+    year = _best(combined)
+    guess.year = year
+    supporting = [e for e in evidence if year in e.years]
+    supporting.sort(key=lambda e: -e.weight / max(1.0, len(e.years)) ** 0.5)
+    labels = list(dict.fromkeys(e.label for e in supporting))
+    guess.evidence = "；".join(labels[:4])
+    if year not in scores:
+        guess.evidence = "同版其他文章" + ("；" + guess.evidence if guess.evidence else "")
+    guess.date = _printed_date(text, year)
+    return guess
+
+
+def _best(scores: dict[int, float]) -> int:
+    # Highest score; among equals the latest year (a report looks back, not forward).
+    return max(scores, key=lambda y: (round(scores[y], 6), y))
+
+
+def _printed_date(text: str, year: int) -> str | None:
+    """ISO date of a weekday dateline (8月9日 星期三) that fits the inferred year."""
+    for match in _WEEKDAY_DATE.finditer(text):
+        month, day = int(match.group(1)), int(match.group(2))
+        if _weekday(year, month, day) == _WEEKDAYS.index(match.group(3).replace("天", "日")):
+            return dt.date(year, month, day).isoformat()
+    return None
+
+
+def page_year_scores(texts: list[str]) -> list[dict[int, float]]:
+    """For each article of a page, the summed year scores of the page's other articles."""
+    per_article = [score_years(find_year_evidence(t)) for t in texts]
+    result = []
+    for i in range(len(per_article)):
+        combined: dict[int, float] = defaultdict(float)
+        for j, scores in enumerate(per_article):
+            if j != i:
+                for year, value in scores.items():
+                    combined[year] += value
+        result.append(dict(combined))
+    return result

@@ -26,6 +26,7 @@ _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2}
 _YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年度|年)")
 _YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
 _SINCE_AFTER = re.compile(r"^\s*(?:底|初|中|末|上半年|下半年)?\s*(?:以来|起|开始|至今|来)")
+_PLAN_AFTER = re.compile(r"^\s*(?:度)?\s*(?:工作计划|工作要点|计划|将|要|目标|任务)")
 _PLAN_BEFORE = re.compile(r"(?:到|至|预计|计划|力争|争取|目标|展望)\s*$")
 _WEEKDAY_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[，,]?\s*(?:星期|周)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"
@@ -96,6 +97,9 @@ def find_year_evidence(text: str) -> list[YearEvidence]:
             # "2015年以来": the report is written some years later.
             years = frozenset(range(year + 1, min(year + 8, CURRENT_YEAR) + 1)) or frozenset({year})
             evidence.append(YearEvidence(match.group(0) + after[:3].strip(), years, 0.8))
+        elif _PLAN_AFTER.match(after + text[match.end() + 4:match.end() + 6]):
+            # "2024年工作计划", "2024年将…": written the year before, or early that year.
+            evidence.append(YearEvidence(match.group(0) + "（计划）", frozenset({year - 1, year}), 0.6))
         elif _PLAN_BEFORE.search(before):
             evidence.append(YearEvidence(before[-2:] + match.group(0), frozenset(range(year - 5, year + 1)), 0.3))
         else:
@@ -164,8 +168,9 @@ def infer_year(text: str, *, page_scores: dict[int, float] | None = None) -> Yea
 
 
 def _best(scores: dict[int, float]) -> int:
-    # Highest score; among equals the latest year (a report looks back, not forward).
-    return max(scores, key=lambda y: (round(scores[y], 6), y))
+    # Highest score; among equals the earliest year: an event dates a report to the year
+    # it happened, and a report that names next year's plan is written the year before.
+    return max(scores, key=lambda y: (round(scores[y], 6), -y))
 
 
 def _printed_date(text: str, year: int) -> str | None:

@@ -136,7 +136,7 @@ def infer_region(
         for mention in find_mentions(text):
             weight = WEIGHTS.get(part, 1.0)
             if part == "body" and mention.start < LEAD_CHARS:
-                weight = WEIGHTS["lead"]
+                weight, part = WEIGHTS["lead"], "lead"
             if mention.union:
                 weight *= 2
             weighted.append((mention, weight, part))
@@ -223,7 +223,11 @@ def infer_region(
     if city_code:
         district_code, district_score = _best_child(support, city_code, level="district")
         in_title = _named_in(resolved, district_code, ("title", "subtitle", "byline"))
-        if district_code and (district_score >= DISTRICT_SHARE * city_score or in_title):
+        # The only district an article names, named in its lead, is where it happens.
+        sole_in_lead = _named_in(resolved, district_code, ("lead",)) and len(
+            _children_with_support(support, city_code, level="district")
+        ) == 1
+        if district_code and (district_score >= DISTRICT_SHARE * city_score or in_title or sole_in_lead):
             district = gazetteer.by_adcode.get(district_code)
             if district is not None and district.level == "district":
                 region.district = district.name
@@ -245,15 +249,19 @@ def _add_support(support: dict[str, float], place: Place, weight: float) -> None
         support[code] += weight
 
 
-def _best_child(support: dict[str, float], parent: str, *, level: str) -> tuple[str | None, float]:
-    """The child (city of a province, district of a city) with the most support."""
+def _children_with_support(support: dict[str, float], parent: str, *, level: str) -> dict[str, float]:
     by_adcode = load_gazetteer().by_adcode
     prefix = parent[:2] if parent.endswith("0000") else parent[:4]
-    children = {
+    return {
         code: score for code, score in support.items()
         if code != parent and code.startswith(prefix) and code in by_adcode
         and any(p.level == level for p in _places_at(code))
     }
+
+
+def _best_child(support: dict[str, float], parent: str, *, level: str) -> tuple[str | None, float]:
+    """The child (city of a province, district of a city) with the most support."""
+    children = _children_with_support(support, parent, level=level)
     if not children:
         return None, 0.0
     code = max(children, key=children.get)

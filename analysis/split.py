@@ -31,7 +31,7 @@ _KICKER = re.compile(r"^\s*[【\[](.{1,12})[】\]]\s*$")
 _LEAD = re.compile(r"^\s*(?:本报讯|本报[^\s，,。]{0,8}电|新华社|据.{0,10}报道|记者.{0,20}(?:获悉|了解到))")
 _AD = re.compile(r"(?:招商公告|招标公告|广告|声明|遗失|征订|启事|热线[:：]?\s*\d)")
 _DEBRIS = re.compile(r"^[\W\d_a-zA-Z]{0,6}$")
-_OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』])\s*,\s*(?=[\u4e00-\u9fff“‘（《「『])")
+_OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』%\d])\s*,\s*(?=[\u4e00-\u9fff“‘（《「『])")
 _OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
 _OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
 _OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
@@ -72,7 +72,31 @@ def page_lines(text: str) -> list[str]:
     """Non-empty, stripped, OCR-cleaned lines of a page, with mid-sentence breaks rejoined."""
     lines = [clean_ocr(line.strip()) for line in text.split("\n")]
     lines = [line for line in lines if line]
-    return _join_broken_lines(lines)
+    return _join_broken_lines(_unwrap_fixed_width(lines))
+
+
+def _unwrap_fixed_width(lines: list[str]) -> list[str]:
+    """Undo hard wrapping at a fixed width (text exported with a line break every N chars).
+
+    When most lines share one length, a line of that length continues on the next line;
+    a shorter line ends its paragraph, and headings (shorter still) stay on their own.
+    """
+    lengths = [len(line) for line in lines if len(line) >= 8]
+    if len(lengths) < 8:
+        return lines
+    width = max(set(lengths), key=lengths.count)
+    full = sum(1 for n in lengths if abs(n - width) <= 1)
+    if width < 10 or full / len(lengths) < 0.5:
+        return lines
+    out: list[str] = []
+    carry = False
+    for line in lines:
+        if carry:
+            out[-1] += line
+        else:
+            out.append(line)
+        carry = len(line) >= width - 1 and line[-1] not in "。！？!?"
+    return out
 
 
 def _join_broken_lines(lines: list[str]) -> list[str]:
@@ -112,7 +136,7 @@ def classify_line(line: str) -> str:
         return "kicker"
     if _NOTE.match(line):
         return "note"
-    if len(line) <= 60 and (_BYLINE.match(line) or _BYLINE_MARK.match(line)):
+    if len(line) <= 40 and line[-1] not in SENTENCE_END and (_BYLINE.match(line) or _BYLINE_MARK.match(line)):
         return "byline"
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
         return "byline"

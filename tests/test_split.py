@@ -1,0 +1,160 @@
+"""Page splitting on small pages written for the tests (the seeds are in test_accuracy)."""
+from analysis.places import provinces_mentioned
+from analysis.split import clean_ocr, dedupe_paragraphs, page_lines, split_page
+
+TWO_NEWS = """
+成都市总工会开展“送清凉”活动
+
+本报讯（记者王明）日前，四川省成都市总工会组织慰问组走访环卫工人、快递员等户外劳动者，送去防暑降温物品。
+
+此次活动共慰问一线职工3000余人，发放慰问品价值120万元。
+
+绵阳：职工书屋覆盖全部乡镇
+
+本报讯（通讯员李华）记者近日获悉，绵阳市总工会今年新建职工书屋45家，实现乡镇全覆盖。
+"""
+
+
+def titles(articles):
+    return [a.title for a in articles]
+
+
+def test_news_leads_open_articles_and_keep_bodies_apart():
+    articles = split_page(TWO_NEWS)
+    assert titles(articles) == ["成都市总工会开展“送清凉”活动", "绵阳：职工书屋覆盖全部乡镇"]
+    assert "3000余人" in articles[0].body and "3000余人" not in articles[1].body
+    assert articles[1].body.startswith("本报讯（通讯员李华）")
+
+
+def test_captions_ads_and_debris_are_not_body():
+    page = TWO_NEWS + """
+↑慰问组在环卫站点为工人送上清凉包
+图为职工在书屋阅读
+张三 摄
+招商公告
+某某公司拟对食堂经营项目进行公开招商，欢迎符合条件的单位报名。
+联系电话：028-12345678
+"""
+    articles = split_page(page)
+    assert len(articles) == 2
+    body = "\n".join(a.body for a in articles)
+    assert "慰问组在环卫站点" not in body and "招商" not in body and "028-12345678" not in body
+    assert "↑慰问组在环卫站点为工人送上清凉包" in articles[1].captions
+
+
+def test_subheads_and_numbered_sections_stay_in_their_article():
+    page = """
+奋进新时代 建功新征程
+——西安市总工会2023年工作综述
+本报记者 赵强
+2023年，西安市总工会团结动员全市职工建功立业，各项工作取得新成效。
+1 思想引领有高度
+全市各级工会开展宣讲活动1200余场，覆盖职工30万人次。
+2 建功立业有力度
+聚焦重点项目，西安市组织劳动竞赛260项，参赛职工8万余人。
+服务职工有温度
+全年发放困难职工帮扶资金2100万元，惠及职工1.2万户。
+"""
+    articles = split_page(page, provinces_of=provinces_mentioned)
+    assert titles(articles) == ["奋进新时代 建功新征程"]
+    assert articles[0].subtitle == "西安市总工会2023年工作综述"
+    assert articles[0].byline == "本报记者 赵强"
+    assert "2100万元" in articles[0].body and "1 思想引领有高度" in articles[0].body
+
+
+def test_lone_heading_about_another_province_starts_an_article():
+    page = """
+杭州职工技能大赛落幕
+本报讯 日前，杭州市总工会举办职工技能大赛，共有1200名职工参赛。
+大赛设置电工、焊工等12个项目，杭州市总工会为获奖选手颁发证书。
+合肥工会为新就业形态劳动者办实事
+日前，安徽省合肥市总工会在蜀山区启用10家爱心驿站，为外卖骑手提供休息场所。
+"""
+    articles = split_page(page, provinces_of=provinces_mentioned)
+    assert titles(articles) == ["杭州职工技能大赛落幕", "合肥工会为新就业形态劳动者办实事"]
+
+
+def test_headline_printed_after_its_body_is_adopted():
+    page = """
+【主席访谈】
+今年以来，佛山市南海区总工会聚焦新就业形态劳动者，建成驿站56个，服务职工10万人次。
+下一步，南海区总工会将持续深化产业工人队伍建设改革，推动工会工作提质增效。
+让职工有更多获得感
+佛山市南海区总工会主席 陈伟
+"""
+    (article,) = split_page(page)
+    assert article.title == "让职工有更多获得感"
+    assert article.byline == "佛山市南海区总工会主席 陈伟"
+    assert article.kicker == "主席访谈"
+
+
+def test_lead_in_and_subtitle_markers_pick_the_main_headline():
+    page = """
+党政主导 工会力推 共建共享
+武汉：爱心驿站成了民心工程
+本报讯（记者张坤）记者近日获悉，湖北省武汉市总工会不断加强爱心驿站等服务阵地建设。
+为帮助货车司机解决停车难、休息难问题，我们多方协调——
+给货车司机找个“家”
+本报记者 刘一
+今天，我们终于帮货车司机找到了休息的地方，这段时间的努力有了收获。
+"""
+    articles = split_page(page)
+    assert titles(articles) == ["武汉：爱心驿站成了民心工程", "给货车司机找个“家”"]
+    assert articles[0].subtitle == "党政主导 工会力推 共建共享"
+
+
+def test_source_line_names_the_paper_and_closes_the_article():
+    page = """
+上海市总推进职工工间休息室建设
+记者日前从上海市总工会获悉，今年已建成职工工间休息室1400间。
+来源：《工人日报》
+“双进”活动走进南京电信
+日前，南京市总工会开展劳模工匠进校园活动，走进中国电信南京分公司。
+"""
+    articles = split_page(page)
+    assert titles(articles) == ["上海市总推进职工工间休息室建设", "“双进”活动走进南京电信"]
+    assert articles[0].source == "工人日报"
+    assert articles[1].source == ""
+
+
+def test_paper_named_in_a_dateline_is_the_source():
+    (article,) = split_page("虹口举办职工摄影展\n本报讯（劳动报记者李佳敏）虹口区总工会举办职工摄影展。\n")
+    assert article.source == "劳动报"
+
+
+def test_repeated_and_nearly_repeated_paragraphs_are_dropped():
+    para = "街道总工会将继续努力，不断创新工作方式方法，进一步提高工会工作的针对性和实效性，为职工提供更好服务。"
+    body = "\n".join([para, "另一段完全不同的文字，讲述职工书屋的建设情况和今后打算。", "了" + para[1:], para])
+    assert dedupe_paragraphs(body).split("\n") == [para, "另一段完全不同的文字，讲述职工书屋的建设情况和今后打算。"]
+
+
+def test_ascii_punctuation_inside_chinese_is_repaired():
+    assert clean_ocr("工会要始终保持政治性,先进性;群众性(三性)") == "工会要始终保持政治性，先进性；群众性（三性）"
+    assert clean_ocr("覆盖率达98.5%,共3,000人") == "覆盖率达98.5%，共3,000人"
+
+
+def test_paragraph_broken_mid_sentence_is_rejoined():
+    page = (
+        "劳模精神代代传\n"
+        "本报讯 近日，某市总工会大力弘扬劳模精神、劳动精神、工匠精神，同时注重典型的培养、选树和宣传\n"
+        "工作，营造劳动光荣的企业风尚和精益求精的敬业风气。\n"
+    )
+    (article,) = split_page(page)
+    assert "选树和宣传工作，营造劳动光荣" in article.body
+
+
+def test_fixed_width_wrapped_text_is_unwrapped():
+    paragraph = (
+        "本报讯 今年以来，成都市总工会持续深化产业工人队伍建设改革，组织开展各类劳动和技能竞赛"
+        "三百余场，参赛职工超过十万人次，评选表彰成都工匠一百名，新建劳模和工匠人才创新工作室"
+        "四十家，为全市经济社会高质量发展贡献了工会力量。"
+    )
+    second = "下一步，成都市总工会将进一步完善职工技能提升体系，推动更多一线职工成长为高技能人才，为建设践行新发展理念的公园城市示范区作出新贡献。"
+    width = 20
+    wrapped = [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+    wrapped += [second[i:i + width] for i in range(0, len(second), width)]
+    page = "成都工会助力产改\n" + "\n".join(wrapped) + "\n"
+    lines = page_lines(page)
+    assert lines == ["成都工会助力产改", paragraph, second]
+    (article,) = split_page(page)
+    assert article.title == "成都工会助力产改"

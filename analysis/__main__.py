@@ -9,7 +9,8 @@ import warnings
 import pandas as pd
 
 from .corpus import load_corpus
-from .datadir import SEEDS_DIR
+from .datadir import SEEDS_DIR, data_dir
+from .overrides import OverrideError, load_overrides, overrides_path
 from .filters import FILTER_KEYS, FilterError, apply_filters, filters_from_params
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
@@ -44,7 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     except FilterError as err:
         print(f"错误：{err}", file=sys.stderr)
         return 2
-    corpus = load_corpus(args.paths or [SEEDS_DIR])
+    try:
+        overrides = load_overrides(overrides_path(data_dir()))
+    except OverrideError as err:
+        print(f"警告：{err}", file=sys.stderr)
+        overrides = []
+    corpus = load_corpus(args.paths or [SEEDS_DIR], overrides=overrides)
     for warning in corpus.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     if corpus.files.empty:

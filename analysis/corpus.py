@@ -13,6 +13,7 @@ from typing import Callable
 import pandas as pd
 
 from . import dates, ingest, places, split
+from .overrides import Override, apply_overrides
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, load_segmenter
 from .terms import term_rows
@@ -112,9 +113,14 @@ def load_corpus(
     paths: list[str | os.PathLike],
     *,
     extra_words: tuple[str, ...] = (),
+    overrides: list[Override] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> Corpus:
-    """Read, split, enrich and count every supported file under `paths`."""
+    """Read, split, enrich and count every supported file under `paths`.
+
+    `overrides` (the user's corrections) are applied last; those that match no article
+    are reported in `warnings`.
+    """
     files, warnings = ingest.iter_input_files(paths)
     segmenter = load_segmenter(tuple(extra_words))
     article_rows: list[dict] = []
@@ -151,8 +157,12 @@ def load_corpus(
                 "warnings": "；".join(doc.warnings),
             }
         )
+    articles = _articles_frame(article_rows)
+    if overrides:
+        articles, orphans = apply_overrides(articles, overrides)
+        warnings.extend(f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans)
     return Corpus(
-        articles=_articles_frame(article_rows),
+        articles=articles,
         terms=pd.DataFrame(term_rows_all, columns=TERM_COLUMNS),
         files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         warnings=warnings,

@@ -133,9 +133,11 @@ class Gazetteer:
         if name in self.by_name and any(p.level == level for p in self.by_name[name]):
             return name
         candidates = [p for p in self.by_short.get(name, []) if p.level == level]
-        if within:
+        if within and candidates:
             narrowed = [p for p in candidates if p.province in within or p.city in within]
-            candidates = narrowed or candidates
+            if not narrowed:
+                raise PlaceNameError(f"“{name}”不在{'、'.join(within)}范围内")
+            candidates = narrowed
         names = {p.name for p in candidates}
         if not candidates:
             raise PlaceNameError(f"不认识的地名：“{name}”")

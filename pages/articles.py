@@ -1,11 +1,14 @@
-"""文章: the filtered article list and a reader for one article."""
+"""文章: the filtered article list, a reader with region/year evidence, and corrections."""
+import pandas as pd
 import streamlit as st
 
-from ui.state import page_setup
+from analysis.overrides import OverrideError
+from ui.state import page_setup, save_correction
+from ui.text import md_escape
 
 LIST_COLUMNS = {
-    "title": "标题", "file": "文件", "province": "省份", "city": "城市",
-    "district": "区县", "year": "年份", "chars": "字数", "article_id": "编号",
+    "title": "标题", "province": "省份", "city": "城市", "district": "区县", "year": "年份",
+    "source": "来源", "file": "文件", "chars": "字数", "article_id": "编号",
 }
 
 st.title("文章")
@@ -22,10 +25,52 @@ st.dataframe(
 labels = {row.article_id: f"{row.title}（{row.file}）" for row in articles.itertuples()}
 chosen = st.selectbox("阅读文章", options=list(labels), format_func=labels.get, key="article")
 article = articles.set_index("article_id").loc[chosen]
+article["article_id"] = chosen
+
+
+def shown(value) -> str:
+    return "" if value is None or pd.isna(value) else str(value)
+
+
 st.subheader(article["title"])
-meta = [article["subtitle"], article["byline"], article["source"]]
-st.caption("　".join(str(m) for m in meta if m))
-place = "/".join(str(article[c]) for c in ("province", "city", "district") if article[c])
-st.markdown(f"**地区**：{place or '未识别'}　**年份**：{article['year'] if article['year'] is not None and str(article['year']) != '<NA>' else '未识别'}")
+meta = [shown(article[c]) for c in ("subtitle", "byline", "source", "date")]
+st.caption(md_escape("　".join(m for m in meta if m)))
+place = "/".join(shown(article[c]) for c in ("province", "city", "district") if shown(article[c]))
+region_col, year_col = st.columns(2)
+region_col.markdown(f"**地区**：{md_escape(place or '未识别')}")
+region_col.caption(f"依据：{md_escape(shown(article['region_evidence']) or '无')}")
+year_col.markdown(f"**年份**：{md_escape(shown(article['year']) or '未识别')}")
+year_col.caption(f"依据：{md_escape(shown(article['year_evidence']) or '无')}")
+
+with st.expander("更正地区或年份"):
+    with st.form("correction"):
+        st.caption("可填简称（如“上海”“舟山”）；区县名有歧义时请同时填写城市。留空表示该级无地区。")
+        c1, c2, c3, c4 = st.columns(4)
+        province = c1.text_input("省份", value=shown(article["province"]))
+        city = c2.text_input("城市", value=shown(article["city"]))
+        district = c3.text_input("区县", value=shown(article["district"]))
+        year = c4.text_input("年份", value=shown(article["year"]))
+        if st.form_submit_button("保存更正"):
+            before = [shown(article[c]) for c in ("province", "city", "district")]
+            region_changed = [province.strip(), city.strip(), district.strip()] != before
+            year_changed = year.strip() != shown(article["year"])
+            try:
+                if not (region_changed or year_changed):
+                    raise OverrideError("没有改动")
+                save_correction(
+                    article,
+                    province=province if region_changed else None,
+                    city=city if region_changed else None,
+                    district=district if region_changed else None,
+                    year=year if year_changed else None,
+                )
+            except OverrideError as err:
+                st.error(f"未保存：{err}")
+            except OSError as err:
+                st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
+            else:
+                st.success("已保存更正。")
+                st.rerun()
+
 for paragraph in str(article["text"]).split("\n"):
     st.text(paragraph)

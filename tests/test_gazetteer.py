@@ -53,3 +53,8 @@ def test_places_carry_coordinates():
 def test_short_forms_of_autonomous_names():
     assert "黔南" in short_forms("黔南布依族苗族自治州")
     assert "香港" in short_forms("香港特别行政区")
+
+
+def test_a_name_outside_its_parent_is_an_error():
+    with pytest.raises(PlaceNameError, match="不在江西省范围内"):
+        load_gazetteer().resolve("鼓楼", "district", within=["江西省"])

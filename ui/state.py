@@ -7,7 +7,10 @@ import pandas as pd
 import streamlit as st
 
 from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus
-from analysis.datadir import corpus_paths
+from analysis.datadir import corpus_paths, data_dir
+from analysis.overrides import (
+    OverrideError, apply_overrides, load_overrides, make_override, overrides_path, save_overrides, upsert,
+)
 from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params, format_year
 
 _FILTERS_KEY = "_filters"
@@ -29,12 +32,40 @@ def _load_corpus_cached(signature: tuple, paths: tuple[str, ...]) -> Corpus:
     return load_corpus(list(paths))
 
 
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _corpus_with_overrides(signature: tuple, paths: tuple[str, ...], overrides_stamp: tuple) -> Corpus:
+    base = _load_corpus_cached(signature, paths)
+    path = overrides_path(data_dir())
+    try:
+        overrides = load_overrides(path)
+    except OverrideError as err:
+        return Corpus(base.articles, base.terms, base.files, base.warnings + [str(err)])
+    if not overrides:
+        return base
+    articles, orphans = apply_overrides(base.articles, overrides)
+    warnings = base.warnings + [f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans]
+    return Corpus(articles, base.terms, base.files, warnings)
+
+
 def get_corpus() -> Corpus:
-    """The corpus of the seeds plus the user's uploads, built once per content change."""
+    """The corpus of the seeds plus the user's uploads, with the user's corrections applied.
+
+    Analysis is cached by the files' fingerprint; corrections are re-applied when the
+    overrides file changes (cheap), never by re-analysing.
+    """
     paths = corpus_paths()
     signature = _corpus_signature(paths)
+    path = overrides_path(data_dir())
+    stamp = (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else ()
     with st.spinner("正在分析语料……"):
-        return _load_corpus_cached(signature, tuple(str(p) for p in paths))
+        return _corpus_with_overrides(signature, tuple(str(p) for p in paths), stamp)
+
+
+def save_correction(article: pd.Series, **fields) -> None:
+    """Store one correction (raises OverrideError with a Chinese message)."""
+    path = overrides_path(data_dir())
+    current = load_overrides(path)
+    save_overrides(path, upsert(current, make_override(article, **fields)))
 
 
 def _options(values: pd.Series, selected: list[str]) -> list[str]:

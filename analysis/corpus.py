@@ -52,7 +52,7 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
     cached = _FILE_CACHE.get(key)
     if cached is not None:
         return cached
-    articles = split.split_page(doc.text, provinces_of=places.provinces_mentioned)
+    articles = split.split_page(doc.text, places_of=places.place_codes)
     parts_list = [_region_parts(parts) for parts in articles]
     texts = [_dating_text(parts) for parts in articles]
     page_regions = places.page_support_of(parts_list)
@@ -62,7 +62,7 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
     for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
         region = places.infer_region(parts_list[index], page_support=page_regions[index])
-        year = dates.infer_year(texts[index], page_scores=page_years[index])
+        year = dates.infer_year(texts[index], page_scores=page_years[index], page_date=parts.date or None)
         tokens = segmenter.cut(parts.title + "\n" + parts.body)
         rows.append(
             {
@@ -73,7 +73,7 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
                 "subtitle": parts.subtitle,
                 "byline": parts.byline,
                 "source": parts.source,
-                "date": year.date,
+                "date": parts.date or year.date,
                 "province": region.province,
                 "city": region.city,
                 "district": region.district,

@@ -139,9 +139,14 @@ def score_years(evidence: list[YearEvidence]) -> dict[int, float]:
     return dict(scores)
 
 
-def infer_year(text: str, *, page_scores: dict[int, float] | None = None) -> YearGuess:
-    """Year of one article; `page_scores` are the year scores of the page's other articles."""
+def infer_year(
+    text: str, *, page_scores: dict[int, float] | None = None, page_date: str | None = None
+) -> YearGuess:
+    """Year of one article; `page_scores` are the year scores of the page's other articles,
+    `page_date` the ISO date in the page's masthead (the strongest evidence there is)."""
     evidence = find_year_evidence(text)
+    if page_date:
+        evidence.append(YearEvidence(f"版面日期 {page_date}", frozenset({int(page_date[:4])}), 6.0))
     scores = score_years(evidence)
     guess = YearGuess(scores={y: round(s, 2) for y, s in sorted(scores.items(), key=lambda kv: -kv[1])[:3]})
     if not scores and page_scores:

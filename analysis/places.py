@@ -106,17 +106,23 @@ def find_mentions(text: str) -> list[Mention]:
     return mentions
 
 
-def provinces_mentioned(text: str) -> set[str]:
-    """Provinces that `text` may be about: every province a full name or a city name
-    points to (both candidates of an ambiguous 普陀区). A cheap signal for article
-    boundaries, deliberately generous."""
+def place_codes(text: str) -> set[str]:
+    """Province (2-digit) and city (4-digit) code prefixes that `text` may be about.
+
+    Every candidate of an ambiguous name counts (普陀区 → 31, 33, 3309): a cheap and
+    deliberately generous signal for article boundaries. Short district names are left
+    out, as they are too often ordinary words.
+    """
     found = set()
     for mention in find_mentions(text):
         if mention.form == "national":
             continue
         if mention.form == "short" and mention.candidates[0].level == "district":
             continue
-        found |= {p.province for p in mention.candidates}
+        for place in mention.candidates:
+            found.add(place.adcode[:2])
+            if place.level != "province" and place.province not in MUNICIPALITIES:
+                found.add(place.adcode[:4])
     return found
 
 
@@ -134,12 +140,11 @@ def infer_region(
         if not text:
             continue
         for mention in find_mentions(text):
-            weight = WEIGHTS.get(part, 1.0)
-            if part == "body" and mention.start < LEAD_CHARS:
-                weight, part = WEIGHTS["lead"], "lead"
+            where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
+            weight = WEIGHTS.get(where, 1.0)
             if mention.union:
                 weight *= 2
-            weighted.append((mention, weight, part))
+            weighted.append((mention, weight, where))
     support: dict[str, float] = defaultdict(float)  # adcode → support (incl. descendants)
     national = 0.0
     named_adcodes = set()

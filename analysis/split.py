@@ -8,6 +8,7 @@ body. Cleaning (OCR commas, broken paragraphs, repeated paragraphs) happens here
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 import warnings
@@ -35,6 +36,9 @@ _OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』%\d])\s*,\s*(?=[\u
 _OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
 _OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
 _OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
+_MASTHEAD_PAPER = re.compile(r"^《?[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|工报|时报|报)》?$")
+_MASTHEAD_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[，,]?\s*(?:星期|周)[一二三四五六日天])?(?:\s*农历.{0,12})?$")
+_MASTHEAD_PAGE = re.compile(r"^(?:第\s*\d{1,3}\s*版|\d{1,3}\s*版|[A-Z]?\d{1,2}\s*版?)(?:\s*[\u4e00-\u9fff]{0,8})?$")
 _NOTE = re.compile(r"^[（(][^()（）]{2,60}[)）]$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\s|[、.．])|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[，、,\s])")
 _ALL_HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
@@ -54,6 +58,7 @@ class ArticleParts:
     kicker: str = ""
     source: str = ""
     headings: list[str] = field(default_factory=list)
+    date: str = ""  # ISO date printed in the page's masthead
 
 
 def clean_ocr(text: str) -> str:
@@ -136,8 +141,13 @@ def classify_line(line: str) -> str:
         return "kicker"
     if _NOTE.match(line):
         return "note"
-    if len(line) <= 40 and line[-1] not in SENTENCE_END and (_BYLINE.match(line) or _BYLINE_MARK.match(line)):
+    if len(line) <= 40 and line[-1] not in SENTENCE_END and _BYLINE.match(line):
         return "byline"
+    if len(line) <= 40 and _BYLINE_MARK.match(line):
+        rest = line.lstrip("□■◎● ")
+        if _is_person_names(rest) or _TITLE_OF_PERSON.search(rest):
+            return "byline"
+        return "kicker"  # a column label (■图片新闻)
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
         return "byline"
     if _is_person_names(line):
@@ -169,16 +179,18 @@ def _tagged_as_name(word: str) -> bool:
     return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
 
 
-def split_page(text: str, *, provinces_of: Callable[[str], set[str]] | None = None) -> list[ArticleParts]:
+def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None) -> list[ArticleParts]:
     """Cut a page's text into articles.
 
-    `provinces_of` (text → provinces named in it) lets a lone heading whose paragraph
-    is about another province start a new article instead of being read as a subhead.
+    `places_of` (text → place codes: 2 digits for a province, 4 for a city) lets a lone
+    heading that names another city, or whose paragraph opens in another province, start
+    a new article instead of being read as a subhead.
     """
     lines = page_lines(text)
+    masthead_paper, page_date, lines = _read_masthead(lines)
     kinds = [classify_line(line) for line in lines]
     _mark_banners(lines, kinds)
-    page_paper = _page_paper(lines)
+    page_paper = masthead_paper or _page_paper(lines)
     articles: list[ArticleParts] = []
     current: ArticleParts | None = None
     pending_captions: list[str] = []
@@ -199,8 +211,8 @@ def split_page(text: str, *, provinces_of: Callable[[str], set[str]] | None = No
         if kind == "debris":
             i += 1
             continue
-        if kind == "kicker" and (i + 1 >= len(lines) or kinds[i + 1] == "body"):
-            pending_kicker = _KICKER.match(line).group(1)
+        if kind == "kicker" and (i + 1 >= len(lines) or kinds[i + 1] not in ("heading", "byline", "banner")):
+            pending_kicker = _kicker_text(line)
             i += 1
             continue
         if kind == "source":
@@ -221,7 +233,7 @@ def split_page(text: str, *, provinces_of: Callable[[str], set[str]] | None = No
                 block.append((kinds[j], lines[j]))
                 j += 1
             next_body = lines[j] if j < len(lines) else ""
-            decision = _block_role(block, next_body, current, pending_kicker, closed, provinces_of)
+            decision = _block_role(block, next_body, current, pending_kicker, closed, places_of)
             if decision == "open":
                 in_ad, closed = False, False
                 current = _new_article(block, pending_kicker)
@@ -261,7 +273,32 @@ def split_page(text: str, *, provinces_of: Callable[[str], set[str]] | None = No
             art.source = _named_paper(art) or page_paper
         if not art.title:
             art.title = _fallback_title(art)
+        art.date = page_date
     return [a for a in articles if a.body.strip()]
+
+
+def _read_masthead(lines: list[str]) -> tuple[str, str, list[str]]:
+    """Paper name and ISO date from the masthead lines at the top of a page, and the rest.
+
+    Only the first few lines count, and only lines that hold nothing but a paper's name
+    (南方工报), a date (2024年5月8日 星期三) or a page label (第3版 要闻).
+    """
+    paper, date = "", ""
+    n = 0
+    while n < min(4, len(lines)):
+        line = lines[n]
+        if _MASTHEAD_PAPER.match(line):
+            paper = line.strip("《》 ")
+        elif match := _MASTHEAD_DATE.match(line):
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                date = datetime.date(year, month, day).isoformat()
+            except ValueError:
+                break
+        elif not _MASTHEAD_PAGE.match(line):
+            break
+        n += 1
+    return paper, date, lines[n:]
 
 
 def _mark_banners(lines: list[str], kinds: list[str]) -> None:
@@ -281,7 +318,7 @@ def _block_role(
     current: ArticleParts | None,
     kicker: str,
     closed: bool,
-    provinces_of: Callable[[str], set[str]] | None,
+    places_of: Callable[[str], set[str]] | None,
 ) -> str:
     """What a run of heading-like lines is: `open` (a new article), `adopt` (the title of
     the headless article above it), or `subhead`."""
@@ -304,12 +341,21 @@ def _block_role(
         return "subhead"
     if len(headings) >= 2:
         return "open"
-    if provinces_of is not None:
-        before = provinces_of(current.title + "\n" + current.body)
-        after = provinces_of(headings[-1] + "\n" + next_body[:20])
-        if before and after and not (before & after):
+    if places_of is not None:
+        before = places_of(current.title + "\n" + current.body)
+        heading_cities = {c for c in places_of(headings[-1]) if len(c) == 4}
+        if heading_cities and not heading_cities & before:
+            return "open"  # a headline naming a city the article so far never mentions
+        before_provinces = {c for c in before if len(c) == 2}
+        after_provinces = {c for c in places_of(headings[-1] + "\n" + next_body[:20]) if len(c) == 2}
+        if before_provinces and after_provinces and not before_provinces & after_provinces:
             return "open"
     return "subhead"
+
+
+def _kicker_text(line: str) -> str:
+    match = _KICKER.match(line)
+    return match.group(1) if match else line.lstrip("□■◎● ")
 
 
 def _end_of_first_byline_run(block: list[tuple[str, str]]) -> int:
@@ -333,7 +379,7 @@ def _adopt_title(article: ArticleParts, block: list[tuple[str, str]]) -> None:
 
 def _new_article(block: list[tuple[str, str]], kicker: str) -> ArticleParts:
     kickers = [kicker] if kicker else []
-    kickers += [_KICKER.match(t).group(1) if k == "kicker" else t for k, t in block if k in ("kicker", "banner")]
+    kickers += [_kicker_text(t) for k, t in block if k in ("kicker", "banner")]
     art = ArticleParts(kicker="；".join(kickers))
     headings = [text for kind, text in block if kind == "heading"]
     bylines = [text for kind, text in block if kind == "byline"]

@@ -1,5 +1,5 @@
 """Page splitting on small pages written for the tests (the seeds are in test_accuracy)."""
-from analysis.places import provinces_mentioned
+from analysis.places import place_codes
 from analysis.split import clean_ocr, dedupe_paragraphs, page_lines, split_page
 
 TWO_NEWS = """
@@ -55,7 +55,7 @@ def test_subheads_and_numbered_sections_stay_in_their_article():
 服务职工有温度
 全年发放困难职工帮扶资金2100万元，惠及职工1.2万户。
 """
-    articles = split_page(page, provinces_of=provinces_mentioned)
+    articles = split_page(page, places_of=place_codes)
     assert titles(articles) == ["奋进新时代 建功新征程"]
     assert articles[0].subtitle == "西安市总工会2023年工作综述"
     assert articles[0].byline == "本报记者 赵强"
@@ -70,7 +70,7 @@ def test_lone_heading_about_another_province_starts_an_article():
 合肥工会为新就业形态劳动者办实事
 日前，安徽省合肥市总工会在蜀山区启用10家爱心驿站，为外卖骑手提供休息场所。
 """
-    articles = split_page(page, provinces_of=provinces_mentioned)
+    articles = split_page(page, places_of=place_codes)
     assert titles(articles) == ["杭州职工技能大赛落幕", "合肥工会为新就业形态劳动者办实事"]
 
 
@@ -158,3 +158,12 @@ def test_fixed_width_wrapped_text_is_unwrapped():
     assert lines == ["成都工会助力产改", paragraph, second]
     (article,) = split_page(page)
     assert article.title == "成都工会助力产改"
+
+
+def test_masthead_gives_the_paper_and_the_date_of_every_article():
+    page = "南方工报\n2024年5月8日 星期三\n第3版 要闻\n" + TWO_NEWS
+    articles = split_page(page)
+    assert titles(articles) == ["成都市总工会开展“送清凉”活动", "绵阳：职工书屋覆盖全部乡镇"]
+    assert {a.source for a in articles} == {"南方工报"}
+    assert {a.date for a in articles} == {"2024-05-08"}
+    assert "南方工报" not in articles[0].subtitle

@@ -203,3 +203,56 @@ def _float(value) -> float | None:
         return float(value)
     except (TypeError, ValueError):
         return None
+
+
+@dataclass(frozen=True)
+class Town:
+    """A township or sub-district (乡镇/街道), named uniquely nationwide, and its county."""
+
+    name: str
+    county_adcode: str
+
+
+_TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+
+
+@functools.lru_cache(maxsize=1)
+def load_towns() -> dict[str, Town]:
+    """Full township names (…镇/乡/街道) that point to one county only.
+
+    cpca stops at county level; jionlp (Apache-2.0) ships the township level. Its data file
+    is read directly, without importing jionlp (whose import prints a banner to stdout).
+    Ambiguous names (there are hundreds of 城关镇) are left out, and so are short forms
+    (沈家门 for 沈家门街道): too many are ordinary words (科技园, 体育场, 共青团).
+    """
+    import importlib.util
+    import zipfile
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    archive = Path(list(spec.submodule_search_locations)[0]) / "dictionary" / "china_location.zip"
+    if not archive.exists():
+        return {}
+    counties: dict[str, set[str]] = {}
+    county_code = ""
+    with zipfile.ZipFile(archive) as zipped, zipped.open("china_location.txt") as raw:
+        for line in raw.read().decode("utf-8").splitlines():
+            depth = len(line) - len(line.lstrip("\t"))
+            if depth == 2:
+                parts = line.strip().split("\t")
+                county_code = parts[1][:6] if len(parts) >= 2 else ""
+            elif depth == 3 and county_code:
+                name = line.strip()
+                if name.endswith(_TOWN_SUFFIXES):
+                    counties.setdefault(name, set()).add(county_code)
+    gazetteer = load_gazetteer()
+    towns = {}
+    for name, codes in counties.items():
+        if len(codes) != 1 or len(name) < 3 or name in gazetteer.by_name or name in gazetteer.by_short:
+            continue
+        code = codes.pop()
+        if code in gazetteer.by_adcode:
+            towns[name] = Town(name, code)
+    return towns

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
-from .gazetteer import MUNICIPALITIES, NATIONAL, Gazetteer, Place, load_gazetteer
+from .gazetteer import MUNICIPALITIES, NATIONAL, Gazetteer, Place, load_gazetteer, load_towns
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
@@ -78,6 +78,40 @@ def _automaton() -> ahocorasick.Automaton:
         automaton.add_word(word, (word, tuple(unique.values())))
     automaton.make_automaton()
     return automaton
+
+
+TOWN_WEIGHT = 0.5
+
+
+@functools.lru_cache(maxsize=1)
+def _town_automaton() -> ahocorasick.Automaton | None:
+    towns = load_towns()
+    if not towns:
+        return None
+    automaton = ahocorasick.Automaton()
+    for name, town in towns.items():
+        automaton.add_word(name, (name, town.county_adcode))
+    automaton.make_automaton()
+    return automaton
+
+
+def find_town_mentions(text: str) -> list[tuple[str, int, Place]]:
+    """(surface, start, county) for each nationally unique township name in `text`."""
+    automaton = _town_automaton()
+    if automaton is None or not text:
+        return []
+    by_adcode = load_gazetteer().by_adcode
+    found, covered_until = [], -1
+    hits = sorted(
+        ((end - len(name) + 1, name, code) for end, (name, code) in automaton.iter(text)),
+        key=lambda h: (h[0], -len(h[1])),
+    )
+    for start, name, code in hits:
+        if start < covered_until:
+            continue
+        covered_until = start + len(name)
+        found.append((name, start, by_adcode[code]))
+    return found
 
 
 def find_mentions(text: str) -> list[Mention]:
@@ -148,6 +182,12 @@ def infer_region(
     support: dict[str, float] = defaultdict(float)  # adcode → support (incl. descendants)
     national = 0.0
     named_adcodes = set()
+    towns: list[tuple[str, Place, float, str]] = []
+    for part, text in parts.items():
+        for surface, start, county in find_town_mentions(text or ""):
+            where = "lead" if part == "body" and start < LEAD_CHARS else part
+            towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT, where))
+            named_adcodes.update({county.adcode, county.adcode[:4] + "00", county.adcode[:2] + "0000"})
     for mention, weight, _ in weighted:
         if mention.form != "short" or mention.candidates[0].level != "district":
             if len(mention.candidates) == 1:
@@ -176,7 +216,9 @@ def infer_region(
             pending.append((Mention(mention.surface, mention.start, candidates, mention.form, mention.union), weight, part))
     for mention, place, weight, _ in resolved:
         _add_support(support, place, weight)
-    notes: list[str] = []
+    for surface, county, weight, _ in towns:
+        _add_support(support, county, weight)
+    notes: list[str] = [f"{surface}（{county.label}）" for surface, county, _, _ in towns[:3]]
     for mention, weight, part in pending:
         place, how = _disambiguate(mention.candidates, support, page_support or {})
         if place is None:

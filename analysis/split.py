@@ -59,6 +59,7 @@ class ArticleParts:
     source: str = ""
     headings: list[str] = field(default_factory=list)
     date: str = ""  # ISO date printed in the page's masthead
+    weak_start: bool = False  # opened only because several short lines were stacked
 
 
 def clean_ocr(text: str) -> str:
@@ -234,9 +235,10 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
                 j += 1
             next_body = lines[j] if j < len(lines) else ""
             decision = _block_role(block, next_body, current, pending_kicker, closed, places_of)
-            if decision == "open":
+            if decision.startswith("open"):
                 in_ad, closed = False, False
                 current = _new_article(block, pending_kicker)
+                current.weak_start = decision == "open-stacked"
                 current.captions.extend(pending_captions)
                 pending_captions, pending_kicker = [], ""
                 articles.append(current)
@@ -267,6 +269,7 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
         joiner = "" if current.body and _continues(last, line) else "\n"
         current.body += (joiner if current.body else "") + line
         i += 1
+    articles = _merge_fragments(articles)
     for art in articles:
         art.body = dedupe_paragraphs(art.body)
         if not art.source:
@@ -275,6 +278,25 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
             art.title = _fallback_title(art)
         art.date = page_date
     return [a for a in articles if a.body.strip()]
+
+
+MIN_ARTICLE_CHARS = 40
+
+
+def _merge_fragments(articles: list[ArticleParts]) -> list[ArticleParts]:
+    """Fold a tiny "article" (a few short lines read as headings, no byline, no news lead)
+    back into the article before it: real articles carry a body."""
+    merged: list[ArticleParts] = []
+    for art in articles:
+        tiny = art.weak_start and len(art.body) < MIN_ARTICLE_CHARS and not art.byline
+        if merged and tiny and art.title:
+            previous = merged[-1]
+            extra = "\n".join(x for x in [art.title, art.subtitle.replace("；", "\n"), art.body] if x)
+            previous.body += ("\n" if previous.body else "") + extra
+            previous.captions.extend(art.captions)
+            continue
+        merged.append(art)
+    return merged
 
 
 def _read_masthead(lines: list[str]) -> tuple[str, str, list[str]]:
@@ -340,7 +362,7 @@ def _block_role(
     if numbered:
         return "subhead"
     if len(headings) >= 2:
-        return "open"
+        return "open-stacked"  # weakest reason: may be a list of short lines
     if places_of is not None:
         before = places_of(current.title + "\n" + current.body)
         heading_cities = {c for c in places_of(headings[-1]) if len(c) == 4}

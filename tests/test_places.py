@@ -95,3 +95,17 @@ def test_evidence_names_the_deciding_mentions():
     r = infer_region({"title": "普陀区总工会送清凉", "body": "舟山市普陀区总工会走访一线职工。"})
     assert "普陀区" in r.evidence and "标题" in r.evidence
     assert r.adcode == "330903" and r.lat is not None
+
+
+@pytest.mark.parametrize(
+    "town, city",
+    [("五凤街道", "福州市"), ("宁海路街道", "南京市")],
+)
+def test_a_township_settles_an_ambiguous_district(town, city):
+    body = f"日前，鼓楼区总工会走进{town}，为一线职工送上清凉。"
+    assert region("鼓楼区总工会开展送清凉", body)[1:] == (city, "鼓楼区")
+
+
+def test_a_township_alone_places_the_article():
+    province, city, _ = region("职工书屋落户社区", "日前，沈家门街道总工会新建职工书屋一家。")
+    assert (province, city) == ("浙江省", "舟山市")

@@ -167,3 +167,17 @@ def test_masthead_gives_the_paper_and_the_date_of_every_article():
     assert {a.source for a in articles} == {"南方工报"}
     assert {a.date for a in articles} == {"2024-05-08"}
     assert "南方工报" not in articles[0].subtitle
+
+
+def test_a_list_of_short_lines_is_not_a_string_of_articles():
+    page = """
+市总工会表彰一批先进集体
+本报讯 日前，某市总工会表彰2023年度先进集体，名单如下：
+市第一人民医院工会
+市公交集团工会
+市自来水公司工会
+以上单位将获颁奖牌和奖金。
+"""
+    (article,) = split_page(page)
+    assert article.title == "市总工会表彰一批先进集体"
+    assert "市公交集团工会" in article.body and "以上单位将获颁奖牌" in article.body

@@ -270,10 +270,18 @@ def infer_region(
     if city_code:
         district_code, district_score = _best_child(support, city_code, level="district")
         in_title = _named_in(resolved, district_code, ("title", "subtitle", "byline"))
-        # The only district an article names, named in its lead, is where it happens.
-        sole_in_lead = _named_in(resolved, district_code, ("lead",)) and len(
-            _children_with_support(support, city_code, level="district")
-        ) == 1
+        # The only district an article names, named in its lead, is where it happens,
+        # unless the city's own union is the actor (a city-wide report that cites one
+        # district as an example).
+        city_union_acts = any(
+            mention.union and place.adcode == city_code and place.level != "district"
+            for mention, place, _, _ in resolved
+        )
+        sole_in_lead = (
+            not city_union_acts
+            and _named_in(resolved, district_code, ("lead",))
+            and len(_children_with_support(support, city_code, level="district")) == 1
+        )
         if district_code and (district_score >= DISTRICT_SHARE * city_score or in_title or sole_in_lead):
             district = gazetteer.by_adcode.get(district_code)
             if district is not None and district.level == "district":

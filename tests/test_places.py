@@ -109,3 +109,8 @@ def test_a_township_settles_an_ambiguous_district(town, city):
 def test_a_township_alone_places_the_article():
     province, city, _ = region("职工书屋落户社区", "日前，沈家门街道总工会新建职工书屋一家。")
     assert (province, city) == ("浙江省", "舟山市")
+
+
+def test_city_union_report_citing_one_district_stays_city_level():
+    body = "本报讯 武汉市总工会不断加强爱心驿站建设，在武昌区建成示范驿站。武汉市总工会还将推广经验。"
+    assert region("武汉：爱心驿站成了民心工程", body) == ("湖北省", "武汉市", None)

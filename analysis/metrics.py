@@ -123,7 +123,7 @@ def extract_metrics(text: str) -> list[Metric]:
         left, right = _sentence_bounds(text, match.start(), match.end())
         metrics.append(Metric(
             surface=match.group(0), value=value, value_high=None, unit="%", qualifier="",
-            subject=_subject(text, match.start(), match.end()), category="percentage",
+            subject=_subject(text, match.start(), match.end(), verb_is_subject=True), category="percentage",
             sentence=text[left:right].strip(), start=match.start(), end=match.end(),
         ))
     return sorted(metrics, key=lambda m: m.start)
@@ -162,7 +162,7 @@ def _to_metric(text: str, match: re.Match) -> Metric | None:
     qualifier = "".join(
         q for q in (match.group("pre"), match.group("q1"), match.group("q2"), match.group("post")) if q
     )
-    subject = noun or _subject(text, start, end)
+    subject = noun or _subject(text, start, end, verb_is_subject=entry["category"] == "percentage")
     category = _category(unit_written, entry["category"], subject)
     sentence_start, sentence_end = _sentence_bounds(text, start, end)
     if noun:
@@ -269,7 +269,7 @@ def _category(unit: str, default: str, subject: str) -> str:
     return default
 
 
-def _subject(text: str, start: int, end: int) -> str:
+def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
     """What is counted: the noun phrase right after the unit, else right before the number."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -296,7 +296,7 @@ def _subject(text: str, start: int, end: int) -> str:
     while left_tokens and (
         left_tokens[-1].word in _LINK_WORDS
         or left_tokens[-1].flag in ("d", "p", "u", "c", "m", "q")
-        or (left_tokens[-1].flag == "v" and len(left_tokens) > 1
+        or (not verb_is_subject and left_tokens[-1].flag == "v" and len(left_tokens) > 1
             and left_tokens[-2].flag.startswith(("n", "l", "j")))
     ):
         left_tokens.pop()  # 入会人数突破 → 入会人数

@@ -9,6 +9,7 @@ st.set_page_config(page_title="工会报道分析看板", layout="wide")
 
 PAGES = [
     st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/metrics.py", title="指标", url_path="metrics"),
     st.Page("pages/articles.py", title="文章", url_path="articles"),
 ]
 

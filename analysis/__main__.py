@@ -31,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     articles = sub.add_parser("articles", parents=[common], help="列出文章")
     articles.add_argument("--with-text", action="store_true", help="输出正文")
+    sub.add_parser("metrics", parents=[common], help="数字指标")
     terms = sub.add_parser("terms", parents=[common], help="词频")
     terms.add_argument("--by", choices=GROUPABLE_FIELDS)
     terms.add_argument("--top", type=int)
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "articles":
         columns = ARTICLE_COLUMNS + (["text"] if args.with_text else [])
         frame = selected[columns]
+    elif args.command == "metrics":
+        frame = corpus.metrics[corpus.metrics["article_id"].isin(selected["article_id"])]
     else:
         frame = term_table(selected, corpus.terms, stopwords=load_stopwords(), by=args.by, top=args.top)
     write_frame(frame, args.format, bom=args.bom)

@@ -7,18 +7,19 @@ unchanged corpus costs nothing and adding a file analyses only that file.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 import pandas as pd
 
 from . import dates, ingest, places, split
 from .overrides import Override, apply_overrides
-from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, TERM_COLUMNS
+from .metrics import extract_metrics
+from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, load_segmenter
 from .terms import term_rows
 
-ENGINE_VERSION = "0.2.0"
+ENGINE_VERSION = "0.3.0"
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Corpus:
     terms: pd.DataFrame
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=METRIC_COLUMNS))
 
     @property
     def is_empty(self) -> bool:
@@ -41,6 +43,7 @@ class FileAnalysis:
 
     articles: list[dict]
     terms: list[tuple[str, str, int]]
+    metrics: list[dict]
 
 
 _FILE_CACHE: dict[tuple[str, str, str], FileAnalysis] = {}
@@ -59,6 +62,7 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
     page_years = dates.page_year_scores(texts)
     rows: list[dict] = []
     terms: list[tuple[str, str, int]] = []
+    figures: list[dict] = []
     for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
         region = places.infer_region(parts_list[index], page_support=page_regions[index])
@@ -93,7 +97,10 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
             }
         )
         terms.extend(term_rows(article_id, tokens))
-    result = FileAnalysis(articles=rows, terms=terms)
+        for metric in extract_metrics(parts.body):
+            figures.append({"article_id": article_id, "file": doc.name, "title": parts.title,
+                            **asdict(metric)})
+    result = FileAnalysis(articles=rows, terms=terms, metrics=figures)
     _FILE_CACHE[key] = result
     return result
 
@@ -125,6 +132,7 @@ def load_corpus(
     segmenter = load_segmenter(tuple(extra_words))
     article_rows: list[dict] = []
     term_rows_all: list[tuple[str, str, int]] = []
+    metric_rows: list[dict] = []
     file_rows: list[dict] = []
     seen_hashes: set[str] = set()
     for n, path in enumerate(files, start=1):
@@ -146,6 +154,7 @@ def load_corpus(
         analysis = analyse_document(doc, segmenter)
         article_rows.extend(analysis.articles)
         term_rows_all.extend(analysis.terms)
+        metric_rows.extend(analysis.metrics)
         file_rows.append(
             {
                 "file": doc.name,
@@ -166,7 +175,17 @@ def load_corpus(
         terms=pd.DataFrame(term_rows_all, columns=TERM_COLUMNS),
         files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         warnings=warnings,
+        metrics=_metrics_frame(metric_rows),
     )
+
+
+def _metrics_frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    frame["value"] = frame["value"].astype("float64")
+    frame["value_high"] = frame["value_high"].astype("Float64")
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    return frame
 
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:

@@ -275,7 +275,8 @@ def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) 
         warnings.simplefilter("ignore")
         import jieba.posseg as posseg
 
-    right = re.split(r"[，。；：、！？,;:\s“”（）()]", text[end:end + 10], maxsplit=1)[0]
+    right = re.sub(r"[“”「」‘’]", "", text[end:end + 14])
+    right = re.split(r"[，。；：、！？,;:\s（）()]", right, maxsplit=1)[0]
     right_tokens = posseg.lcut(right)
     if right_tokens and right_tokens[0].word == "的":
         right_tokens = right_tokens[1:]
@@ -322,3 +323,35 @@ def _is_action_verb(word: str) -> bool:
 
     tokens = posseg.lcut(word)
     return len(tokens) == 1 and tokens[0].flag == "v"
+
+
+APPROXIMATE = ("余", "多", "近", "约", "超", "逾", "上", "以上", "左右", "超过", "不到", "不少于", "将近")
+
+
+def summarise_metrics(metrics, group_of=None):
+    """Totals per (group, unit, category): sum, count, approximate and overlapping figures.
+
+    `metrics` is a metrics frame (optionally with the grouping column already joined);
+    `group_of` names that column (None = one group, 全部). A figure is approximate when its
+    qualifier is (余/多/近/约/超…) and overlapping when the same value and unit occur more
+    than once in one article (a report restating its own total). Ranges count their low end.
+    """
+    import pandas as pd
+
+    columns = ["group", "unit", "category", "total", "figures", "approximate", "overlapping", "ranges"]
+    if metrics.empty:
+        return pd.DataFrame(columns=columns)
+    frame = metrics.copy()
+    frame["group"] = frame[group_of] if group_of else "全部"
+    frame = frame[frame["group"].notna()]
+    frame["approximate"] = frame["qualifier"].fillna("").map(lambda q: any(a in q for a in APPROXIMATE))
+    frame["overlapping"] = frame.duplicated(["article_id", "value", "unit"], keep="first")
+    frame["ranges"] = frame["value_high"].notna()
+    table = (
+        frame.groupby(["group", "unit", "category"], dropna=False)
+        .agg(total=("value", "sum"), figures=("value", "size"), approximate=("approximate", "sum"),
+             overlapping=("overlapping", "sum"), ranges=("ranges", "sum"))
+        .reset_index()
+        .sort_values(["group", "figures"], ascending=[True, False])
+    )
+    return table[columns].reset_index(drop=True)

@@ -20,3 +20,10 @@ FILE_COLUMNS = ["file", "path", "sha1", "encoding", "articles", "chars", "warnin
 TERM_TABLE_COLUMNS = ["group", "term", "count", "rate_per_10k", "doc_freq"]
 
 GROUPABLE_FIELDS = ("province", "city", "district", "year", "file")
+
+# metrics: one row per figure (shared/CONTRACTS.md `metrics` command), `start`/`end` are
+# character offsets into the article's `text`.
+METRIC_COLUMNS = [
+    "article_id", "file", "title", "surface", "value", "value_high", "unit", "qualifier",
+    "subject", "category", "sentence", "start", "end",
+]

@@ -33,6 +33,7 @@ _LEAD = re.compile(r"^\s*(?:本报讯|本报[^\s，,。]{0,8}电|新华社|据.{
 _AD = re.compile(r"(?:招商公告|招标公告|广告|声明|遗失|征订|启事|热线[:：]?\s*\d)")
 _DEBRIS = re.compile(r"^[\W\d_a-zA-Z]{0,6}$")
 _OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』%\d])\s*,\s*(?=[\u4e00-\u9fff“‘（《「『])")
+_OCR_COMMA_BEFORE_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』])\s*,\s*(?=\d)")
 _OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
 _OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
 _OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
@@ -65,6 +66,7 @@ class ArticleParts:
 def clean_ocr(text: str) -> str:
     """Repair ASCII punctuation inside Chinese text (`,` → `，`, `;` → `；`, `(…)` → `（…）`)."""
     text = _OCR_COMMA.sub("，", text)
+    text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
     text = _OCR_SEMI.sub("；", text)
     text = _OCR_COLON.sub("：", text)
     text = _OCR_PAREN.sub(

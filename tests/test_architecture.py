@@ -36,3 +36,13 @@ def test_seeds_are_byte_identical_to_shared():
     assert ours == sorted(p.name for p in shared.iterdir())
     for name in ours:
         assert (REPO / "seeds" / name).read_bytes() == (shared / name).read_bytes()
+
+
+def test_document_text_is_escaped_before_it_becomes_html():
+    from ui.text import highlight_html, md_escape
+
+    hostile = "<img src=x onerror=alert(1)>职工<script>alert(2)</script>"
+    html = highlight_html(hostile, 0, 5)
+    assert "<img" not in html and "<script>" not in html and "&lt;img" in html
+    assert "<mark" in html
+    assert "<" not in md_escape(hostile).replace("\\\\<", "")

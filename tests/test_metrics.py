@@ -160,3 +160,41 @@ def test_recall_and_precision_on_pages_written_for_the_tests():
                 matched += 1
         problems += [("missed", g) for g in remaining]
     assert matched / total >= 0.90 and matched / found >= 0.90, problems
+
+
+def test_corpus_carries_metrics_whose_offsets_point_into_article_text(seed_corpus):
+    metrics = seed_corpus.metrics
+    assert len(metrics) >= 150
+    texts = seed_corpus.articles.set_index("article_id")["text"]
+    for row in metrics.itertuples():
+        assert texts[row.article_id][row.start:row.end] == row.surface
+
+
+def test_cli_metrics_columns_and_filters():
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    from analysis.schema import METRIC_COLUMNS
+
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "metrics", "--province", "江西", "--format", "csv"],
+        capture_output=True, text=True, cwd=Path(__file__).parent.parent, timeout=120,
+    )
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == METRIC_COLUMNS
+    assert {r["file"] for r in rows} == {"003_12d7daba6f66d180.txt"}
+    assert any(r["surface"] == "7.18亿元" and float(r["value"]) == 718000000 and r["unit"] == "元" for r in rows)
+    ranged = next(r for r in rows if r["surface"].startswith("4200"))
+    assert (float(ranged["value"]), float(ranged["value_high"])) == (4200, 5200)
+
+
+def test_summary_flags_approximate_and_overlapping_figures(seed_corpus):
+    from analysis.metrics import summarise_metrics
+
+    shanghai = seed_corpus.metrics[seed_corpus.metrics["title"] == "上海市总推进职工工间休息室建设"]
+    table = summarise_metrics(shanghai).set_index("unit")
+    rooms = table.loc["间"]
+    assert rooms["figures"] == 5 and rooms["overlapping"] == 2  # 1400 and 1000 restated
+    assert rooms["approximate"] == 2  # "1000间以上" twice

@@ -7,7 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
-PAGES = ["pages/overview.py", "pages/articles.py"]
+PAGES = ["pages/overview.py", "pages/metrics.py", "pages/articles.py"]
 
 
 def run_app(params=None, page=None):
@@ -112,3 +112,34 @@ def test_an_impossible_correction_is_refused_in_chinese(temp_data_dir):
     assert not at.exception
     assert any("不在江西省范围内" in e.value for e in at.error)
     assert not (temp_data_dir / "overrides.json").exists()
+
+
+def test_metrics_page_table_search_and_highlighted_sentence(seed_corpus):
+    at = run_app(page="pages/metrics.py")
+    assert not at.exception
+    total = len(seed_corpus.metrics)
+    assert at.caption[0].value.startswith(f"共 {total} 个指标")
+    at.text_input(key="metric_q").input("龙卡").run()
+    table = at.dataframe[0].value
+    assert {"26.3万张", "23.6万张"} <= set(table["原文"]) and len(table) < 15
+    row = table["原文"].tolist().index("26.3万张")
+    at.session_state["metric_table"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+    marked = [m.value for m in at.markdown if "<mark" in m.value]
+    assert len(marked) == 1 and ">26.3万张</mark>" in marked[0]
+    assert any(b.proto.label == "下载指标 CSV" for b in at.get("download_button"))
+
+
+def test_metrics_page_warns_when_totals_mix_approximate_figures():
+    at = run_app({"province": "江西"}, page="pages/metrics.py")
+    at.selectbox(key="metric_unit").select("人").run()
+    assert not at.exception
+    assert any("约数" in w.value for w in at.warning)
+    chart = json.loads(at.get("plotly_chart")[1].proto.spec)
+    assert list(chart["data"][0]["x"]) == ["江西省"]
+
+
+def test_metrics_page_explains_an_empty_selection():
+    at = run_app({"q": "不可能出现的词语组合"}, page="pages/metrics.py")
+    assert not at.exception
+    assert any("没有" in i.value for i in at.info)

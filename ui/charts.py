@@ -45,3 +45,35 @@ def chart_config(filename: str) -> dict:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
     }
+
+
+CATEGORY_LABELS = {
+    "money": "资金", "people": "人数", "events": "活动", "organisations": "组织",
+    "facilities": "阵地设施", "percentage": "比例", "other": "其他",
+}
+
+
+def metric_categories_bar(metrics: pd.DataFrame, *, title: str = "各类指标数量") -> go.Figure:
+    """Number of figures per category."""
+    counts = metrics["category"].map(CATEGORY_LABELS).value_counts().rename_axis("类别").reset_index(name="指标数")
+    fig = px.bar(counts, x="类别", y="指标数")
+    return _style(fig, title)
+
+
+def metric_totals_bar(summary: pd.DataFrame, *, unit: str, group_label: str, title: str) -> go.Figure:
+    """Totals of one unit per group; hatched bars contain approximate or overlapping figures."""
+    data = summary[summary["unit"] == unit].groupby("group", as_index=False)[
+        ["total", "figures", "approximate", "overlapping"]
+    ].sum()
+    data["group"] = data["group"].astype(str)
+    data["note"] = [
+        "含约数或重复" if (a or o) else "" for a, o in zip(data["approximate"], data["overlapping"])
+    ]
+    fig = px.bar(
+        data, x="group", y="total", text="note",
+        hover_data={"figures": True, "approximate": True, "overlapping": True},
+        labels={"group": group_label, "total": f"合计（{unit}）", "figures": "指标数",
+                "approximate": "约数", "overlapping": "可能重复", "note": ""},
+    )
+    fig.update_traces(marker_pattern_shape=["/" if n else "" for n in data["note"]])
+    return _style(fig, title)

@@ -39,12 +39,12 @@ def _corpus_with_overrides(signature: tuple, paths: tuple[str, ...], overrides_s
     try:
         overrides = load_overrides(path)
     except OverrideError as err:
-        return Corpus(base.articles, base.terms, base.files, base.warnings + [str(err)])
+        return Corpus(base.articles, base.terms, base.files, base.warnings + [str(err)], base.metrics)
     if not overrides:
         return base
     articles, orphans = apply_overrides(base.articles, overrides)
     warnings = base.warnings + [f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans]
-    return Corpus(articles, base.terms, base.files, warnings)
+    return Corpus(articles, base.terms, base.files, warnings, base.metrics)
 
 
 def get_corpus() -> Corpus:

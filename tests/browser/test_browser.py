@@ -22,7 +22,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync",
 ]
 # url path → (navigation label, page heading)
-PAGES = {"overview": ("总览", "工会报道分析看板"), "articles": ("文章", "文章")}
+PAGES = {
+    "overview": ("总览", "工会报道分析看板"),
+    "metrics": ("指标", "指标"),
+    "articles": ("文章", "文章"),
+}
 
 
 def _free_port() -> int:
@@ -120,7 +124,7 @@ def test_every_page_loads_and_is_screenshotted(page, server):
     page.screenshot(path=str(DOCS / "screenshot.png"), full_page=True)
     for path, (label, heading) in reversed(PAGES.items()):
         go_to_page(page, label, heading)
-        wait_ready(page, chart=(path == "overview"))
+        wait_ready(page, chart=(path in ("overview", "metrics")))
         page.screenshot(path=str(DOCS / f"screenshot-{path}.png"), full_page=True)
 
 

@@ -38,21 +38,21 @@ def term_table(
 ) -> pd.DataFrame:
     """Counts, rate per 10k tokens and document frequency of each term, per group.
 
-    `articles` is the (already filtered) selection; `terms` the corpus term rows. Rates use
-    the group's total token count (all word tokens, stopwords included) as denominator.
+    `articles` is the (already filtered) selection, one row per article and group (an
+    article in two themes appears twice); `terms` the corpus term rows. Rates use the
+    group's total token count (all word tokens, stopwords included) as denominator.
     """
-    selected = terms[terms["article_id"].isin(articles["article_id"])]
-    selected = content_terms(selected, stopwords)
     if by is None:
-        group_of = pd.Series(ALL_GROUP, index=articles["article_id"].values)
+        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": ALL_GROUP})
     else:
-        group_of = pd.Series(articles[by].values, index=articles["article_id"].values)
-        group_of = group_of.dropna()
-        group_of = group_of[group_of.astype(str) != ""]
-    if selected.empty or group_of.empty:
+        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": articles[by].values})
+        groups = groups[groups["group"].notna() & (groups["group"].astype(str) != "")]
+    selected = content_terms(terms[terms["article_id"].isin(groups["article_id"])], stopwords)
+    if selected.empty or groups.empty:
         return pd.DataFrame(columns=TERM_TABLE_COLUMNS)
-    frame = selected.assign(group=selected["article_id"].map(group_of)).dropna(subset=["group"])
-    totals = articles.assign(group=articles["article_id"].map(group_of)).groupby("group")["tokens"].sum()
+    sizes = articles[["article_id", "tokens"]].drop_duplicates("article_id").set_index("article_id")["tokens"]
+    totals = groups.assign(tokens=groups["article_id"].map(sizes)).groupby("group")["tokens"].sum()
+    frame = selected.merge(groups[["article_id", "group"]], on="article_id")
     table = (
         frame.groupby(["group", "term"], sort=False)
         .agg(count=("count", "sum"), doc_freq=("article_id", "nunique"))
@@ -69,3 +69,21 @@ def term_table(
 
 def empty_terms() -> pd.DataFrame:
     return pd.DataFrame(columns=TERM_COLUMNS)
+
+
+def term_trends(articles: pd.DataFrame, terms: pd.DataFrame, words: list[str]) -> pd.DataFrame:
+    """Per year and term: count, rate per 10k tokens, and how many articles the year holds."""
+    dated = articles[articles["year"].notna()]
+    columns = ["year", "term", "count", "rate_per_10k", "articles"]
+    if dated.empty or not words:
+        return pd.DataFrame(columns=columns)
+    years = dated.assign(year=dated["year"].astype(int))
+    per_year = years.groupby("year").agg(tokens=("tokens", "sum"), articles=("article_id", "size"))
+    hits = terms[terms["term"].isin(words) & terms["article_id"].isin(years["article_id"])]
+    hits = hits.merge(years[["article_id", "year"]], on="article_id")
+    counts = hits.groupby(["year", "term"])["count"].sum()
+    grid = pd.MultiIndex.from_product([per_year.index, words], names=["year", "term"])
+    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    table["rate_per_10k"] = (table["count"] / table["year"].map(per_year["tokens"]) * 10000).round(2)
+    table["articles"] = table["year"].map(per_year["articles"])
+    return table[columns]

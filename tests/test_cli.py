@@ -64,3 +64,35 @@ def test_terms_command_groups_and_limits():
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert list(rows[0].keys()) == TERM_TABLE_COLUMNS
     assert len(rows) == 15
+
+
+def test_compare_cli_columns_sorted_and_short_names():
+    result = run_cli("compare", "--by", "province", "--a", "上海", "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["term", "count_a", "count_b", "rate_a", "rate_b", "log_ratio", "score", "p_value"]
+    scores = [float(r["score"]) for r in rows]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+
+
+def test_kwic_cli():
+    result = run_cli("kwic", "爱心驿站", "--window", "5", "--format", "json")
+    records = json.loads(result.stdout)
+    assert records and set(records[0]) == {"article_id", "left", "term", "right"}
+    assert all(r["term"] == "爱心驿站" and len(r["left"]) <= 5 for r in records)
+
+
+def test_themes_cli_shares_between_zero_and_one():
+    result = run_cli("themes", "--by", "province", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert list(rows[0]) == ["group", "theme", "score", "articles"]
+    assert all(0 <= float(r["score"]) <= 1 for r in rows)
+    assert {r["group"] for r in rows} >= {"上海市", "江苏省", "全国"} - {"全国"}
+
+
+def test_theme_filter_and_terms_by_theme():
+    themed = run_cli("articles", "--theme", "新就业形态", "--format", "json")
+    titles = [r["title"] for r in json.loads(themed.stdout)]
+    assert "给网约车司机找个“家”" in titles and len(titles) < 17
+    by_theme = list(csv.DictReader(io.StringIO(run_cli("terms", "--by", "theme", "--top", "3", "--format", "csv").stdout)))
+    assert "新就业形态" in {r["group"] for r in by_theme}

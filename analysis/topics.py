@@ -1,0 +1,64 @@
+"""Data-driven topics (NMF over tf-idf of the articles' content terms) and term
+co-occurrence (PMI over articles), so users see themes nobody wrote down."""
+from __future__ import annotations
+
+import math
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from .terms import content_terms
+
+TOPIC_COLUMNS = ["topic", "rank", "term", "weight"]
+COOCCURRENCE_COLUMNS = ["term_a", "term_b", "together", "count_a", "count_b", "pmi"]
+
+
+def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
+                    n_topics: int = 6, top: int = 10, min_df: int = 2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(topic words, article weights) from NMF on tf-idf. Deterministic for a given seed."""
+    from sklearn.decomposition import NMF
+    from sklearn.feature_extraction.text import TfidfTransformer
+
+    kept = content_terms(terms[terms["article_id"].isin(articles["article_id"])], stopwords)
+    df = kept.groupby("term")["article_id"].nunique()
+    kept = kept[kept["term"].isin(df[df >= min_df].index)]
+    if kept.empty or kept["article_id"].nunique() < 2:
+        return pd.DataFrame(columns=TOPIC_COLUMNS), pd.DataFrame(columns=["article_id", "topic", "weight"])
+    matrix = kept.pivot_table(index="article_id", columns="term", values="count", aggfunc="sum", fill_value=0)
+    n_topics = max(1, min(n_topics, matrix.shape[0] - 1, matrix.shape[1]))
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(matrix.values)
+    model = NMF(n_components=n_topics, init="nndsvda", random_state=seed, max_iter=500)
+    doc_topic = model.fit_transform(tfidf)
+    vocab = matrix.columns.to_numpy()
+    words = []
+    for topic, weights in enumerate(model.components_, start=1):
+        order = np.argsort(weights)[::-1][:top]
+        words += [(topic, rank, vocab[i], round(float(weights[i]), 4)) for rank, i in enumerate(order, start=1)]
+    weights = pd.DataFrame(doc_topic, index=matrix.index, columns=range(1, n_topics + 1))
+    weights = weights.div(weights.sum(axis=1).replace(0, 1), axis=0)
+    article_topics = weights.stack().rename("weight").reset_index()
+    article_topics.columns = ["article_id", "topic", "weight"]
+    return pd.DataFrame(words, columns=TOPIC_COLUMNS), article_topics
+
+
+def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
+                 top_terms: int = 60, min_together: int = 2) -> pd.DataFrame:
+    """Pairs of frequent terms that share articles, scored by PMI (log2 P(a,b)/(P(a)P(b)))."""
+    kept = content_terms(terms[terms["article_id"].isin(articles["article_id"])], stopwords)
+    if kept.empty:
+        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
+    frequent = kept.groupby("term")["count"].sum().nlargest(top_terms).index
+    docs = kept[kept["term"].isin(frequent)].groupby("article_id")["term"].agg(lambda t: sorted(set(t)))
+    n_docs = len(docs)
+    df = kept[kept["term"].isin(frequent)].groupby("term")["article_id"].nunique()
+    pairs: dict[tuple[str, str], int] = {}
+    for members in docs:
+        for pair in combinations(members, 2):
+            pairs[pair] = pairs.get(pair, 0) + 1
+    rows = [
+        (a, b, n, int(df[a]), int(df[b]), round(math.log2(n * n_docs / (df[a] * df[b])), 4))
+        for (a, b), n in pairs.items() if n >= min_together
+    ]
+    table = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
+    return table.sort_values(["pmi", "together"], ascending=False).reset_index(drop=True)

@@ -7,7 +7,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
-PAGES = ["pages/overview.py", "pages/metrics.py", "pages/articles.py"]
+PAGES = [
+    "pages/overview.py", "pages/terms.py", "pages/themes.py", "pages/metrics.py",
+    "pages/compare.py", "pages/trends.py", "pages/reader.py", "pages/articles.py",
+]
 
 
 def run_app(params=None, page=None):
@@ -143,3 +146,70 @@ def test_metrics_page_explains_an_empty_selection():
     at = run_app({"q": "不可能出现的词语组合"}, page="pages/metrics.py")
     assert not at.exception
     assert any("没有" in i.value for i in at.info)
+
+
+def test_terms_page_groups_and_saves_stopwords(temp_data_dir):
+    at = run_app(page="pages/terms.py")
+    assert not at.exception
+    first = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
+    assert "职工" in list(first)
+    at.text_area(key="user_stopwords").input("职工")
+    at.button(key="save_words").click().run()
+    assert not at.exception
+    assert (temp_data_dir / "settings.json").exists()
+    after = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]["y"]
+    assert "职工" not in list(after)
+    at.selectbox(key="terms_by").select("province").run()
+    assert at.selectbox(key="terms_group").options[0] in {"上海市", "全国", "北京市", "广东省"} or at.selectbox(key="terms_group").options
+
+
+def test_themes_page_heatmaps_topics_and_lexicon_validation(temp_data_dir):
+    at = run_app(page="pages/themes.py")
+    assert not at.exception
+    heatmap = json.loads(at.get("plotly_chart")[0].proto.spec)["data"][0]
+    assert heatmap["type"] == "heatmap" and "上海市" in heatmap["y"]
+    assert len(at.dataframe[0].value) == 6
+    at.text_area(key="lexicon_text").input("themes: [")
+    at.button(key="save_lexicon").click().run()
+    assert any("主题词表格式不对" in e.value for e in at.error)
+    assert not (temp_data_dir / "themes.yaml").exists()
+
+
+def test_theme_filter_from_the_url():
+    at = run_app({"theme": "新就业形态"}, page="pages/articles.py")
+    assert not at.exception
+    titles = at.dataframe[0].value["标题"].tolist()
+    assert "给网约车司机找个“家”" in titles and len(titles) < 17
+
+
+def test_compare_page_keyness_ranks_region_words():
+    at = run_app({"province": ["上海市", "江苏省"]}, page="pages/compare.py")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert table.iloc[0]["G²（带符号）"] > 0
+    scatter = json.loads(at.get("plotly_chart")[2].proto.spec)["data"][0]
+    assert scatter["type"] == "scatter"
+
+
+def test_compare_page_needs_two_groups():
+    at = run_app({"province": "上海市"}, page="pages/compare.py")
+    assert not at.exception
+    assert any("至少需要两个" in i.value for i in at.info)
+
+
+def test_trends_page_warns_about_thin_years():
+    at = run_app(page="pages/trends.py")
+    assert not at.exception
+    line = json.loads(at.get("plotly_chart")[0].proto.spec)["data"]
+    assert {trace["name"] for trace in line} == set(at.multiselect(key="trend_words").value)
+    assert any("文章很少" in w.value for w in at.warning)
+
+
+def test_reader_kwic_and_escaped_highlight():
+    at = run_app(page="pages/reader.py")
+    at.text_input(key="kwic_term").input("爱心驿站").run()
+    assert not at.exception
+    assert "出现" in at.caption[0].value
+    lines = at.dataframe[0].value
+    assert set(lines["检索词"]) == {"爱心驿站"}
+    assert any("<mark>爱心驿站</mark>" in m.value for m in at.markdown)

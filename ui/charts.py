@@ -77,3 +77,75 @@ def metric_totals_bar(summary: pd.DataFrame, *, unit: str, group_label: str, tit
     )
     fig.update_traces(marker_pattern_shape=["/" if n else "" for n in data["note"]])
     return _style(fig, title)
+
+
+def theme_heatmap(shares: pd.DataFrame, *, group_label: str, title: str) -> go.Figure:
+    """Heatmap of the share of articles carrying each theme, groups × themes."""
+    matrix = shares.pivot_table(index="group", columns="theme", values="score", fill_value=0)
+    counts = shares.pivot_table(index="group", columns="theme", values="articles", fill_value=0)
+    fig = go.Figure(go.Heatmap(
+        z=matrix.values, x=list(matrix.columns), y=[str(g) for g in matrix.index],
+        colorscale="Blues", zmin=0, zmax=1, customdata=counts.values,
+        hovertemplate=f"{group_label}：%{{y}}<br>主题：%{{x}}<br>占比：%{{z:.0%}}<br>文章数：%{{customdata}}<extra></extra>",
+        colorbar={"title": "占比", "tickformat": ".0%"},
+    ))
+    fig.update_layout(height=max(320, 40 * len(matrix.index) + 160), xaxis={"tickangle": -40})
+    return _style(fig, title)
+
+
+def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: str, labels: int = 15) -> go.Figure:
+    """Scattertext-style view: each term at (rate in B, rate in A), coloured by signed G²."""
+    data = table.copy()
+    data["x"] = data["rate_b"] + 0.5
+    data["y"] = data["rate_a"] + 0.5
+    top = set(data.nlargest(labels, "score")["term"]) | set(data.nsmallest(labels, "score")["term"])
+    data["label"] = data["term"].where(data["term"].isin(top), "")
+    fig = px.scatter(
+        data, x="x", y="y", color="score", text="label", log_x=True, log_y=True,
+        color_continuous_scale="RdBu_r", color_continuous_midpoint=0,
+        hover_data={"term": True, "count_a": True, "count_b": True, "log_ratio": True,
+                    "p_value": ":.3g", "x": False, "y": False, "label": False},
+        labels={"x": f"{label_b}（每万词，+0.5）", "y": f"{label_a}（每万词，+0.5）", "score": "G²（带符号）",
+                "term": "词语", "count_a": f"{label_a}频次", "count_b": f"{label_b}频次", "log_ratio": "对数比"},
+    )
+    fig.update_traces(textposition="top center", marker={"size": 7, "opacity": 0.75})
+    low, high = min(data["x"].min(), data["y"].min()), max(data["x"].max(), data["y"].max())
+    fig.add_shape(type="line", x0=low, y0=low, x1=high, y1=high, line={"dash": "dot", "color": "#999"})
+    fig.update_layout(height=620)
+    return _style(fig, title)
+
+
+def trends_line(trends: pd.DataFrame, *, title: str, few: int = 3) -> go.Figure:
+    """Rate per 10k tokens by year, one line per term; years with few articles are marked."""
+    data = trends.copy()
+    data["year"] = data["year"].astype(str)
+    data["note"] = data["articles"].map(lambda n: f"仅{n}篇" if n < few else "")
+    fig = px.line(
+        data, x="year", y="rate_per_10k", color="term", markers=True, text="note",
+        hover_data={"count": True, "articles": True, "note": False},
+        labels={"year": "年份", "rate_per_10k": "每万词频次", "term": "词语", "count": "频次", "articles": "当年文章数"},
+    )
+    fig.update_traces(textposition="top center")
+    return _style(fig, title)
+
+
+def cooccurrence_network(pairs: pd.DataFrame, *, title: str, edges: int = 40) -> go.Figure:
+    """Network of the strongest co-occurring pairs, nodes on a circle (no layout library needed)."""
+    import math
+
+    top = pairs.head(edges)
+    nodes = sorted(set(top["term_a"]) | set(top["term_b"]))
+    position = {n: (math.cos(2 * math.pi * i / max(len(nodes), 1)), math.sin(2 * math.pi * i / max(len(nodes), 1)))
+                for i, n in enumerate(nodes)}
+    edge_x, edge_y = [], []
+    for a, b in zip(top["term_a"], top["term_b"]):
+        edge_x += [position[a][0], position[b][0], None]
+        edge_y += [position[a][1], position[b][1], None]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", line={"width": 1, "color": "#9bb"}, hoverinfo="skip"))
+    fig.add_trace(go.Scatter(
+        x=[position[n][0] for n in nodes], y=[position[n][1] for n in nodes], mode="markers+text",
+        text=nodes, textposition="top center", marker={"size": 10, "color": "#1f77b4"}, hoverinfo="text",
+    ))
+    fig.update_layout(showlegend=False, height=560, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
+    return _style(fig, title)

@@ -6,7 +6,9 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus
+from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords
+from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
+from analysis.themes import LexiconError, load_lexicon, with_themes
 from analysis.datadir import corpus_paths, data_dir
 from analysis.overrides import (
     OverrideError, apply_overrides, load_overrides, make_override, overrides_path, save_overrides, upsert,
@@ -28,37 +30,75 @@ def _corpus_signature(paths: list[Path]) -> tuple:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _load_corpus_cached(signature: tuple, paths: tuple[str, ...]) -> Corpus:
-    return load_corpus(list(paths))
+def _load_corpus_cached(signature: tuple, paths: tuple[str, ...], words: tuple[str, ...]) -> Corpus:
+    progress = st.progress(0.0, text="正在分析语料……")
+
+    def report(done: int, total: int, name: str) -> None:
+        progress.progress(done / max(total, 1), text=f"正在分析第 {done}/{total} 个文件：{name}")
+
+    corpus = load_corpus(list(paths), extra_words=words, on_progress=report)
+    progress.empty()
+    return corpus
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _corpus_with_overrides(signature: tuple, paths: tuple[str, ...], overrides_stamp: tuple) -> Corpus:
-    base = _load_corpus_cached(signature, paths)
-    path = overrides_path(data_dir())
+def _corpus_with_overrides(signature: tuple, paths: tuple[str, ...], words: tuple[str, ...],
+                           overrides_stamp: tuple, lexicon_stamp: tuple) -> Corpus:
+    base = _load_corpus_cached(signature, paths, words)
+    warnings = list(base.warnings)
+    articles = base.articles
     try:
-        overrides = load_overrides(path)
+        overrides = load_overrides(overrides_path(data_dir()))
     except OverrideError as err:
-        return Corpus(base.articles, base.terms, base.files, base.warnings + [str(err)], base.metrics)
-    if not overrides:
-        return base
-    articles, orphans = apply_overrides(base.articles, overrides)
-    warnings = base.warnings + [f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans]
+        overrides = []
+        warnings.append(str(err))
+    if overrides:
+        articles, orphans = apply_overrides(articles, overrides)
+        warnings += [f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans]
+    lexicon, min_hits = current_lexicon()
+    articles = with_themes(articles, lexicon, min_hits)
     return Corpus(articles, base.terms, base.files, warnings, base.metrics)
 
 
-def get_corpus() -> Corpus:
-    """The corpus of the seeds plus the user's uploads, with the user's corrections applied.
+def _stamp(path: Path) -> tuple:
+    return (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else ()
 
-    Analysis is cached by the files' fingerprint; corrections are re-applied when the
-    overrides file changes (cheap), never by re-analysing.
+
+def current_settings() -> Settings:
+    """The user's settings; a broken file is reported once and defaults are used."""
+    try:
+        return user_settings(data_dir())
+    except SettingsError as err:
+        st.session_state["_settings_error"] = str(err)
+        return Settings()
+
+
+def current_lexicon() -> tuple[dict[str, list[str]], int]:
+    """The user's theme lexicon (bundled one when absent or broken)."""
+    try:
+        return load_lexicon(lexicon_path(data_dir()))
+    except LexiconError as err:
+        st.session_state["_settings_error"] = f"{err}；暂用内置主题词表"
+        return load_lexicon(None)
+
+
+def current_stopwords() -> frozenset[str]:
+    return load_stopwords(tuple(current_settings().stopwords))
+
+
+def get_corpus() -> Corpus:
+    """The corpus of the seeds plus the user's uploads, with corrections and themes applied.
+
+    Analysis is cached by the files' fingerprint and the user's dictionary words;
+    corrections and the theme lexicon are re-applied when their files change (cheap).
     """
-    paths = corpus_paths()
+    settings = current_settings()
+    paths = corpus_paths(include_seeds=not settings.hide_seeds)
     signature = _corpus_signature(paths)
-    path = overrides_path(data_dir())
-    stamp = (path.stat().st_mtime_ns, path.stat().st_size) if path.exists() else ()
-    with st.spinner("正在分析语料……"):
-        return _corpus_with_overrides(signature, tuple(str(p) for p in paths), stamp)
+    return _corpus_with_overrides(
+        signature, tuple(str(p) for p in paths), tuple(settings.words),
+        _stamp(overrides_path(data_dir())), _stamp(lexicon_path(data_dir())),
+    )
 
 
 def save_correction(article: pd.Series, **fields) -> None:
@@ -73,7 +113,7 @@ def _options(values: pd.Series, selected: list[str]) -> list[str]:
     return present + [s for s in selected if s not in present]
 
 
-_WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_year_on", "f_q")
+_WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_theme", "f_year_on", "f_q")
 
 
 def _init_from_url() -> None:
@@ -94,7 +134,7 @@ def _init_from_url() -> None:
         # Page changes clear both the query string and widget state; the last filters
         # are kept under a plain session key, so carry them over.
         filters = st.session_state.get(_FILTERS_KEY, filters)
-    for key in ("province", "city", "district", "file"):
+    for key in ("province", "city", "district", "file", "theme"):
         st.session_state[f"f_{key}"] = list(getattr(filters, key))
     st.session_state["f_year_on"] = filters.year is not None
     if filters.year is not None:
@@ -130,10 +170,17 @@ def sidebar_filters(corpus: Corpus) -> Filters:
         "文件", _options(articles["file"], st.session_state.get("f_file", [])),
         key="f_file", placeholder="全部文件",
     )
+    lexicon, _ = current_lexicon()
+    themes = sidebar.multiselect(
+        "主题", list(lexicon) + [t for t in st.session_state.get("f_theme", []) if t not in lexicon],
+        key="f_theme", placeholder="全部主题",
+    )
     q = sidebar.text_input("关键词", key="f_q", placeholder="标题或正文包含……")
+    if err := st.session_state.pop("_settings_error", None):
+        sidebar.warning(err)
     filters = Filters(
         province=tuple(province), city=tuple(city), district=tuple(district), year=year,
-        file=tuple(files), q=q.strip(),
+        file=tuple(files), theme=tuple(themes), q=q.strip(),
     )
     _write_url(filters)
     st.session_state[_FILTERS_KEY] = filters
@@ -187,7 +234,7 @@ def describe_filters(filters: Filters) -> str:
     """One line in Chinese describing the active filters."""
     parts = []
     for label, values in (("省份", filters.province), ("城市", filters.city),
-                          ("区县", filters.district), ("文件", filters.file)):
+                          ("区县", filters.district), ("文件", filters.file), ("主题", filters.theme)):
         if values:
             parts.append(f"{label}：{'、'.join(values)}")
     if filters.year:

@@ -24,9 +24,15 @@ CHROMIUM_ARGS = [
 # url path → (navigation label, page heading)
 PAGES = {
     "overview": ("总览", "工会报道分析看板"),
+    "terms": ("词频与词云", "词频与词云"),
+    "themes": ("主题", "主题"),
     "metrics": ("指标", "指标"),
+    "compare": ("地区对比", "地区对比"),
+    "trends": ("趋势", "趋势"),
+    "reader": ("阅读", "阅读"),
     "articles": ("文章", "文章"),
 }
+CHART_PAGES = {"overview", "terms", "themes", "metrics", "compare", "trends"}
 
 
 def _free_port() -> int:
@@ -106,7 +112,8 @@ def wait_ready(page, *, chart: bool = False) -> None:
 
 def go_to_page(page, label: str, heading: str) -> None:
     """Click a sidebar navigation link and wait until its page has drawn its heading."""
-    page.locator('[data-testid="stSidebarNav"] a', has_text=label).click()
+    page.locator('[data-testid="stSidebarNav"] a').filter(
+        has=page.get_by_text(label, exact=True)).click()
     page.locator("h1", has_text=heading).first.wait_for(timeout=30000)
 
 
@@ -124,7 +131,7 @@ def test_every_page_loads_and_is_screenshotted(page, server):
     page.screenshot(path=str(DOCS / "screenshot.png"), full_page=True)
     for path, (label, heading) in reversed(PAGES.items()):
         go_to_page(page, label, heading)
-        wait_ready(page, chart=(path in ("overview", "metrics")))
+        wait_ready(page, chart=(path in CHART_PAGES))
         page.screenshot(path=str(DOCS / f"screenshot-{path}.png"), full_page=True)
 
 

@@ -1,0 +1,63 @@
+"""地区对比: two or more regions side by side — top terms, keyness, themes, figures."""
+import streamlit as st
+
+from analysis import term_table
+from analysis.compare import compare_groups
+from analysis.themes import theme_shares
+from ui.charts import chart_config, keyness_scatter, theme_heatmap, top_terms_bar
+from ui.state import current_lexicon, current_stopwords, page_setup
+
+FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
+
+st.title("地区对比")
+corpus, articles, filters = page_setup()
+field = st.radio("对比维度", list(FIELDS), format_func=FIELDS.get, horizontal=True, key="cmp_by")
+values = sorted(articles[field].dropna().astype(str).unique())
+if len(values) < 2:
+    st.info(f"当前筛选范围内只有 {len(values)} 个{FIELDS[field]}，至少需要两个才能对比。")
+    st.stop()
+chosen = st.multiselect(f"选择两个或更多{FIELDS[field]}", values, default=values[:2], key="cmp_values")
+if len(chosen) < 2:
+    st.info(f"请至少选择两个{FIELDS[field]}。")
+    st.stop()
+
+stopwords = current_stopwords()
+columns = st.columns(len(chosen))
+in_groups = articles[articles[field].astype(str).isin(chosen)].assign(_g=lambda d: d[field].astype(str))
+for column, value in zip(columns, chosen):
+    table = term_table(in_groups[in_groups["_g"] == value], corpus.terms, stopwords=stopwords, top=15)
+    n = int((in_groups["_g"] == value).sum())
+    column.plotly_chart(top_terms_bar(table, title=f"{value}（{n} 篇）"), config=chart_config(f"高频词_{value}"),
+                        key=f"cmp_bar_{value}")
+
+st.subheader("关键词对比（对数似然 G²）")
+a = st.selectbox("A 组", chosen, key="cmp_a")
+b_options = ["（其余所选）"] + [v for v in chosen if v != a]
+b = st.selectbox("B 组", b_options, key="cmp_b")
+b_values = [v for v in chosen if v != a] if b == "（其余所选）" else [b]
+keyed = compare_groups(in_groups, corpus.terms, by="_g", a=[a], b=b_values, stopwords=stopwords, min_count=3)
+if keyed.empty:
+    st.info("两组文章的词语太少，无法比较。")
+else:
+    label_b = "、".join(b_values)
+    st.plotly_chart(keyness_scatter(keyed, label_a=a, label_b=label_b, title=f"{a} 对比 {label_b}"),
+                    config=chart_config(f"关键词对比_{a}"), key="cmp_scatter")
+    significant = keyed[keyed["p_value"] < 0.05]
+    st.caption(f"p < 0.05 的词语 {len(significant)} 个；正值表示在 {a} 中更突出。")
+    st.dataframe(keyed.head(200).rename(columns={
+        "term": "词语", "count_a": "A频次", "count_b": "B频次", "rate_a": "A每万词", "rate_b": "B每万词",
+        "log_ratio": "对数比", "score": "G²（带符号）", "p_value": "p值"}), hide_index=True, width="stretch")
+    st.download_button("下载对比表 CSV", keyed.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"关键词对比_{a}.csv", mime="text/csv")
+
+st.subheader("主题与指标")
+lexicon, _ = current_lexicon()
+shares = theme_shares(in_groups, list(lexicon), by="_g")
+st.plotly_chart(theme_heatmap(shares, group_label=FIELDS[field], title="主题占比对比"),
+                config=chart_config("主题对比"), key="cmp_themes")
+figures = corpus.metrics.merge(in_groups[["article_id", "_g"]], on="article_id")
+if not figures.empty:
+    pivot = figures.pivot_table(index="unit", columns="_g", values="value", aggfunc="sum", fill_value=0)
+    counts = figures.groupby("_g").size()
+    st.caption("指标合计（按单位；含约数，仅供参考）：" + "；".join(f"{g} {counts.get(g, 0)} 个指标" for g in chosen))
+    st.dataframe(pivot, width="stretch")

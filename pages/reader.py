@@ -1,0 +1,38 @@
+"""阅读: search a term, read it in context (KWIC), open an article with matches highlighted."""
+import html
+import re
+
+import streamlit as st
+
+from analysis.kwic import keyword_in_context
+from ui.state import page_setup
+
+st.title("阅读")
+corpus, articles, filters = page_setup()
+term_col, window_col, sort_col = st.columns([2, 1, 1])
+term = term_col.text_input("检索词", key="kwic_term", placeholder="如：爱心驿站")
+window = window_col.slider("上下文字数", 5, 60, 20, key="kwic_window")
+sort = sort_col.selectbox("排序", ["", "left", "right"], key="kwic_sort",
+                          format_func={"": "按出现顺序", "left": "按左侧文字", "right": "按右侧文字"}.get)
+if not term.strip():
+    st.info("输入一个词语或短语，查看它在文章中的上下文。")
+    st.stop()
+lines = keyword_in_context(articles, term, window=window, sort=sort or None)
+st.caption(f"“{term.strip()}”在 {lines['article_id'].nunique()} 篇文章中出现 {len(lines)} 次。")
+if lines.empty:
+    st.stop()
+titles = articles.set_index("article_id")["title"]
+table = lines.assign(title=lines["article_id"].map(titles))[["left", "term", "right", "title", "article_id"]]
+event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词", "right": "右侧", "title": "文章",
+                                           "article_id": "编号"}),
+                     hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+                     key="kwic_table", column_config={"左侧": st.column_config.TextColumn(width="medium")})
+picked = event.selection.rows if event is not None else []
+article_id = table.iloc[picked[0]]["article_id"] if picked else table.iloc[0]["article_id"]
+article = articles.set_index("article_id").loc[article_id]
+st.subheader(article["title"])
+st.caption(f"{article['province'] or ''} {article['city'] or ''} {article['year'] if article['year'] == article['year'] else ''}".strip()
+           or "地区、年份未识别")
+body = html.escape(str(article["text"]))
+marked = re.sub(re.escape(html.escape(term.strip())), lambda m: f"<mark>{m.group()}</mark>", body)
+st.markdown("<div style='line-height:1.9'>" + marked.replace("\n", "<br>") + "</div>", unsafe_allow_html=True)

@@ -1,0 +1,62 @@
+"""词频与词云: top terms by any grouping, a word cloud of the selection, the term table."""
+import streamlit as st
+
+from analysis import term_table
+from analysis.settings import save_settings
+from analysis.datadir import data_dir
+from ui.charts import chart_config, top_terms_bar
+from ui.cloud import FontMissingError, wordcloud_png
+from ui.state import current_settings, current_stopwords, page_setup
+
+GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
+
+st.title("词频与词云")
+corpus, articles, filters = page_setup()
+if articles.empty:
+    st.info("没有符合当前筛选条件的文章。")
+    st.stop()
+
+by_col, top_col = st.columns([1, 1])
+by = by_col.selectbox("分组", list(GROUPINGS), format_func=GROUPINGS.get, key="terms_by")
+top_n = top_col.slider("每组显示词数", 5, 60, 20, key="terms_top")
+rows = articles.explode("themes").rename(columns={"themes": "theme"}) if by == "theme" else articles
+table = term_table(rows, corpus.terms, stopwords=current_stopwords(), by=by or None, top=max(top_n, 150))
+if table.empty:
+    st.info("所选分组下没有可统计的词语。")
+    st.stop()
+groups = list(dict.fromkeys(table["group"].astype(str)))
+group = st.selectbox("查看分组", groups, key="terms_group") if by else groups[0]
+shown = table[table["group"].astype(str) == group]
+st.plotly_chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"),
+                config=chart_config(f"高频词_{group}"), key="terms_bar")
+
+st.subheader("词云")
+try:
+    png = wordcloud_png(dict(zip(shown["term"], shown["count"])))
+except FontMissingError as err:
+    st.error(f"无法绘制词云：{err}")
+else:
+    st.image(png, width="stretch")
+    st.download_button("下载词云 PNG", png, file_name=f"词云_{group}.png", mime="image/png")
+
+st.subheader("词频表")
+st.dataframe(table.rename(columns={"group": "分组", "term": "词语", "count": "频次",
+                                   "rate_per_10k": "每万词", "doc_freq": "文章数"}),
+             hide_index=True, width="stretch")
+st.download_button("下载词频表 CSV", table.to_csv(index=False).encode("utf-8-sig"),
+                   file_name="词频.csv", mime="text/csv")
+
+with st.expander("自定义词典与停用词"):
+    settings = current_settings()
+    st.caption("每行一个词。停用词立即生效；新增词典词会重新分词（进度见页面顶部）。")
+    words = st.text_area("新增词语（保持为一个词）", "\n".join(settings.words), key="user_words")
+    stops = st.text_area("新增停用词（不计入统计）", "\n".join(settings.stopwords), key="user_stopwords")
+    if st.button("保存词典与停用词", key="save_words"):
+        settings.words = [w.strip() for w in words.splitlines() if w.strip()]
+        settings.stopwords = [w.strip() for w in stops.splitlines() if w.strip()]
+        try:
+            save_settings(data_dir(), settings)
+        except OSError as err:
+            st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
+        else:
+            st.rerun()

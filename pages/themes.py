@@ -1,0 +1,51 @@
+"""主题: theme shares by region and year, topics found in the data, the editable lexicon."""
+import streamlit as st
+
+from analysis.datadir import data_dir
+from analysis.settings import save_lexicon
+from analysis.themes import LexiconError, theme_shares
+from analysis.topics import discover_topics
+from ui.charts import chart_config, theme_heatmap
+from ui.state import current_lexicon, current_stopwords, page_setup
+
+st.title("主题")
+corpus, articles, filters = page_setup()
+lexicon, min_hits = current_lexicon()
+if articles.empty:
+    st.info("没有符合当前筛选条件的文章。")
+    st.stop()
+
+st.caption(f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。")
+for field, label in (("province", "省份"), ("year", "年份")):
+    shares = theme_shares(articles, list(lexicon), by=field)
+    if shares.empty:
+        st.info(f"当前文章没有可用的{label}信息。")
+        continue
+    st.plotly_chart(theme_heatmap(shares, group_label=label, title=f"{label} × 主题（文章占比）"),
+                    config=chart_config(f"主题热力图_{label}"), key=f"heatmap_{field}")
+
+st.subheader("数据中的话题（NMF）")
+n_topics = st.slider("话题数", 2, 12, 6, key="n_topics")
+words, weights = discover_topics(articles, corpus.terms, stopwords=current_stopwords(), n_topics=n_topics)
+if words.empty:
+    st.info("文章太少，无法归纳话题（至少需要 3 篇文章）。")
+else:
+    topic_table = words.groupby("topic")["term"].agg(lambda t: "、".join(t)).reset_index()
+    share = weights.groupby("topic")["weight"].sum() / max(len(articles), 1)
+    topic_table["文章权重占比"] = topic_table["topic"].map(share).map(lambda x: f"{x:.0%}")
+    st.dataframe(topic_table.rename(columns={"topic": "话题", "term": "主要词语"}), hide_index=True, width="stretch")
+
+with st.expander("编辑主题词表"):
+    import yaml
+
+    current = yaml.safe_dump({"min_hits": min_hits, "themes": lexicon}, allow_unicode=True, sort_keys=False)
+    text = st.text_area("主题词表（YAML）", current, height=320, key="lexicon_text")
+    if st.button("保存主题词表", key="save_lexicon"):
+        try:
+            save_lexicon(data_dir(), text)
+        except LexiconError as err:
+            st.error(f"未保存：{err}")
+        except OSError as err:
+            st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
+        else:
+            st.rerun()

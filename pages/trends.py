@@ -1,0 +1,37 @@
+"""趋势: term and theme rates by year, with the number of articles behind each point."""
+import streamlit as st
+
+from analysis import term_table
+from analysis.terms import term_trends
+from analysis.themes import theme_shares
+from ui.charts import chart_config, theme_heatmap, trends_line
+from ui.state import current_lexicon, current_stopwords, page_setup
+
+FEW = 3
+
+st.title("趋势")
+corpus, articles, filters = page_setup()
+dated = articles[articles["year"].notna()]
+if dated.empty:
+    st.info("当前筛选范围内没有识别出年份的文章。")
+    st.stop()
+top = term_table(dated, corpus.terms, stopwords=current_stopwords(), top=8)["term"].tolist()
+words = st.multiselect("词语（可多选，也可输入新词）", options=list(dict.fromkeys(top + st.session_state.get("trend_words", []))),
+                       default=top[:3], key="trend_words", accept_new_options=True)
+if not words:
+    st.info("请选择至少一个词语。")
+    st.stop()
+trends = term_trends(dated, corpus.terms, words)
+st.plotly_chart(trends_line(trends, title="词语每万词频次（按年份）", few=FEW),
+                config=chart_config("词语趋势"), key="trend_terms")
+small = trends.drop_duplicates("year")
+small = small[small["articles"] < FEW]
+if not small.empty:
+    st.warning("以下年份文章很少，趋势仅供参考：" + "、".join(f"{y}年（{n}篇）" for y, n in zip(small["year"], small["articles"])))
+st.dataframe(trends.rename(columns={"year": "年份", "term": "词语", "count": "频次", "rate_per_10k": "每万词",
+                                    "articles": "当年文章数"}), hide_index=True, width="stretch")
+
+lexicon, _ = current_lexicon()
+shares = theme_shares(dated, list(lexicon), by="year")
+st.plotly_chart(theme_heatmap(shares, group_label="年份", title="主题占比（按年份）"),
+                config=chart_config("主题趋势"), key="trend_themes")

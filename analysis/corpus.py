@@ -19,7 +19,7 @@ from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC
 from .segment import Segmenter, load_segmenter
 from .terms import term_rows
 
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.4.0"
 
 
 @dataclass

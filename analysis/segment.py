@@ -36,8 +36,30 @@ class Segmenter:
     key: str
 
     def cut(self, text: str) -> list[str]:
-        """Word tokens of `text`, punctuation and whitespace removed."""
-        return [tok for tok in self.tokenizer.lcut(text) if not _PUNCT_OR_SPACE.match(tok)]
+        """Word tokens of `text`, punctuation and whitespace removed; a place followed by
+        its union (上饶市 + 总工会) is one organisation token (上饶市总工会)."""
+        tokens = [tok for tok in self.tokenizer.lcut(text) if not _PUNCT_OR_SPACE.match(tok)]
+        return merge_union_names(tokens)
+
+
+def merge_union_names(tokens: list[str]) -> list[str]:
+    """Join `<place><总工会|工会>` into one token when the place is in the gazetteer."""
+    from .gazetteer import load_gazetteer
+
+    gazetteer = load_gazetteer()
+    merged: list[str] = []
+    for token in tokens:
+        if (
+            token in _UNION_WORDS and merged
+            and (merged[-1] in gazetteer.by_name or merged[-1] in gazetteer.by_short)
+        ):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
+_UNION_WORDS = frozenset({"总工会", "工会", "市总工会", "区总工会", "县总工会", "省总工会"})
 
 
 def read_word_list(path: Path | str) -> list[str]:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analysis import term_table
-from analysis.compare import compare_groups
+from analysis.compare import compare_groups, keyness_by_group
 from analysis.themes import theme_shares
 from ui.charts import chart_config, keyness_scatter, theme_heatmap, top_terms_bar
 from ui.state import current_lexicon, current_stopwords, page_setup
@@ -49,6 +49,15 @@ else:
         "log_ratio": "对数比", "score": "G²（带符号）", "p_value": "p值"}), hide_index=True, width="stretch")
     st.download_button("下载对比表 CSV", keyed.to_csv(index=False).encode("utf-8-sig"),
                        file_name=f"关键词对比_{a}.csv", mime="text/csv")
+
+st.subheader("各组特征词（每组对其余所选）")
+distinctive = keyness_by_group(in_groups, corpus.terms, by="_g", stopwords=stopwords, min_count=3, top=10)
+if not distinctive.empty:
+    st.dataframe(
+        distinctive.groupby("group")["term"].agg(lambda t: "、".join(t)).reset_index()
+        .rename(columns={"group": FIELDS[field], "term": "最突出的词语（按 G²）"}),
+        hide_index=True, width="stretch",
+    )
 
 st.subheader("主题与指标")
 lexicon, _ = current_lexicon()

@@ -4,7 +4,8 @@ import streamlit as st
 from analysis import term_table
 from analysis.settings import save_settings
 from analysis.datadir import data_dir
-from ui.charts import chart_config, top_terms_bar
+from analysis.topics import cooccurrence
+from ui.charts import chart_config, cooccurrence_network, top_terms_bar
 from ui.cloud import FontMissingError, wordcloud_png
 from ui.state import current_settings, current_stopwords, page_setup
 
@@ -60,3 +61,15 @@ with st.expander("自定义词典与停用词"):
             st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
         else:
             st.rerun()
+
+st.subheader("共现网络")
+pairs = cooccurrence(articles, corpus.terms, stopwords=current_stopwords(), top_terms=60, min_together=2)
+if pairs.empty:
+    st.info("文章太少，没有共同出现两次以上的高频词对。")
+else:
+    st.caption("高频词在同一篇文章中共同出现的强度（PMI，点互信息），只计共同出现不少于 2 篇的词对。")
+    st.plotly_chart(cooccurrence_network(pairs, title="词语共现网络"), config=chart_config("共现网络"),
+                    key="cooccurrence")
+    st.dataframe(pairs.head(100).rename(columns={"term_a": "词语A", "term_b": "词语B", "together": "共现文章数",
+                                                 "count_a": "A文章数", "count_b": "B文章数", "pmi": "PMI"}),
+                 hide_index=True, width="stretch")

@@ -6,9 +6,15 @@ from analysis.segment import is_content_term, load_segmenter, load_stopwords, re
 def test_pins_a_real_sentence_to_its_tokens():
     tokens = load_segmenter().cut("普陀区总工会组织劳模工匠进企业，为网约车司机和户外劳动者建设爱心驿站。")
     assert tokens == [
-        "普陀区", "总工会", "组织", "劳模工匠", "进", "企业", "为", "网约车司机", "和",
+        "普陀区总工会", "组织", "劳模工匠", "进", "企业", "为", "网约车司机", "和",
         "户外劳动者", "建设", "爱心驿站",
     ]
+
+
+def test_union_names_are_one_token_only_after_a_real_place():
+    tokens = load_segmenter().cut("上饶市总工会和泉州市总工会联合基层工会开展活动")
+    assert "上饶市总工会" in tokens and "泉州市总工会" in tokens
+    assert "基层工会" in tokens
 
 
 def test_every_dictionary_word_is_one_token():

@@ -13,7 +13,7 @@ from .datadir import SEEDS_DIR, data_dir
 from .overrides import OverrideError, load_overrides, overrides_path
 from .filters import FILTER_KEYS, FilterError, apply_filters, filters_from_params
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
-from .segment import load_stopwords
+from .segment import POS_CLASSES, load_stopwords
 from .compare import compare_groups
 from .kwic import keyword_in_context
 from .settings import Settings, SettingsError, lexicon_path, user_settings
@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     terms = sub.add_parser("terms", parents=[common], help="词频")
     terms.add_argument("--by", choices=GROUPABLE_FIELDS + ("theme",))
     terms.add_argument("--top", type=int)
+    terms.add_argument("--pos", action="append", default=[], choices=list(POS_CLASSES),
+                       help="只保留这些词性（可重复）：noun verb adjective place organisation person other")
     compare = sub.add_parser("compare", parents=[common], help="关键词对比（对数似然 G²）")
     compare.add_argument("--by", choices=GROUPABLE_FIELDS, required=True)
     compare.add_argument("--a", action="append", required=True, metavar="VALUE")
@@ -89,9 +91,11 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "terms":
         if args.by == "theme":
             exploded = selected.explode("themes").dropna(subset=["themes"]).rename(columns={"themes": "theme"})
-            frame = term_table(exploded, corpus.terms, stopwords=stopwords, by="theme", top=args.top)
+            frame = term_table(exploded, corpus.terms, stopwords=stopwords, by="theme", top=args.top,
+                               pos=tuple(args.pos))
         else:
-            frame = term_table(selected, corpus.terms, stopwords=stopwords, by=args.by, top=args.top)
+            frame = term_table(selected, corpus.terms, stopwords=stopwords, by=args.by, top=args.top,
+                               pos=tuple(args.pos))
     elif args.command == "compare":
         try:
             a = _resolve_values(args.by, args.a)

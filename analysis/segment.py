@@ -114,3 +114,46 @@ def is_content_term(term: str, stopwords: frozenset[str]) -> bool:
         and not _NUMERIC.match(term)
         and bool(_HAS_HAN_OR_LATIN.search(term))
     )
+
+
+# Part-of-speech classes for the optional term filter, from jieba's dictionary tags.
+POS_CLASSES = {
+    "noun": "名词", "verb": "动词", "adjective": "形容词", "place": "地名",
+    "organisation": "机构名", "person": "人名", "other": "其他",
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _tag_table() -> dict[str, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import jieba.posseg
+
+    table = dict(jieba.posseg.dt.word_tag_tab)
+    for line in read_word_list(RESOURCES / "userdict.txt"):
+        parts = line.split()
+        if len(parts) > 2:
+            table[parts[0]] = parts[2]
+    return table
+
+
+@functools.lru_cache(maxsize=200_000)
+def pos_class(term: str) -> str:
+    """Coarse part of speech of a term (noun, verb, adjective, place, organisation, person,
+    other) from jieba's dictionary tag; union names (上饶市总工会) are organisations."""
+    if term.endswith("工会") and len(term) > 3:
+        return "organisation"
+    tag = _tag_table().get(term, "")
+    if tag.startswith("nr"):
+        return "person"
+    if tag.startswith("ns"):
+        return "place"
+    if tag.startswith("nt"):
+        return "organisation"
+    if tag.startswith("n") or tag == "vn":
+        return "noun"
+    if tag.startswith("v"):
+        return "verb"
+    if tag.startswith("a"):
+        return "adjective"
+    return "other"

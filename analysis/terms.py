@@ -6,7 +6,7 @@ from collections import Counter
 import pandas as pd
 
 from .schema import TERM_COLUMNS, TERM_TABLE_COLUMNS
-from .segment import is_content_term
+from .segment import is_content_term, pos_class
 
 ALL_GROUP = "全部"
 
@@ -35,8 +35,11 @@ def term_table(
     stopwords: frozenset[str],
     by: str | None = None,
     top: int | None = None,
+    pos: tuple[str, ...] = (),
 ) -> pd.DataFrame:
     """Counts, rate per 10k tokens and document frequency of each term, per group.
+
+    `pos` keeps only terms of those part-of-speech classes (see segment.POS_CLASSES).
 
     `articles` is the (already filtered) selection, one row per article and group (an
     article in two themes appears twice); `terms` the corpus term rows. Rates use the
@@ -48,6 +51,9 @@ def term_table(
         groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": articles[by].values})
         groups = groups[groups["group"].notna() & (groups["group"].astype(str) != "")]
     selected = content_terms(terms[terms["article_id"].isin(groups["article_id"])], stopwords)
+    if pos:
+        wanted = set(pos)
+        selected = selected[selected["term"].map(pos_class).isin(wanted)]
     if selected.empty or groups.empty:
         return pd.DataFrame(columns=TERM_TABLE_COLUMNS)
     sizes = articles[["article_id", "tokens"]].drop_duplicates("article_id").set_index("article_id")["tokens"]

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis import term_table
+from analysis.segment import POS_CLASSES
 from analysis.settings import save_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
@@ -17,11 +18,14 @@ if articles.empty:
     st.info("没有符合当前筛选条件的文章。")
     st.stop()
 
-by_col, top_col = st.columns([1, 1])
+by_col, pos_col, top_col = st.columns([1, 1, 1])
 by = by_col.selectbox("分组", list(GROUPINGS), format_func=GROUPINGS.get, key="terms_by")
+pos = pos_col.multiselect("词性", list(POS_CLASSES), format_func=POS_CLASSES.get, key="terms_pos",
+                          placeholder="全部词性")
 top_n = top_col.slider("每组显示词数", 5, 60, 20, key="terms_top")
 rows = articles.explode("themes").rename(columns={"themes": "theme"}) if by == "theme" else articles
-table = term_table(rows, corpus.terms, stopwords=current_stopwords(), by=by or None, top=max(top_n, 150))
+table = term_table(rows, corpus.terms, stopwords=current_stopwords(), by=by or None, top=max(top_n, 150),
+                   pos=tuple(pos))
 if table.empty:
     st.info("所选分组下没有可统计的词语。")
     st.stop()

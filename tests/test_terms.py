@@ -51,3 +51,15 @@ def test_grouping_by_file_gives_one_group_per_file(seed_corpus):
 def test_empty_selection_gives_empty_table(seed_corpus):
     table = term_table(seed_corpus.articles.iloc[0:0], seed_corpus.terms, stopwords=load_stopwords())
     assert table.empty and list(table.columns) == TERM_TABLE_COLUMNS
+
+
+def test_part_of_speech_filter_keeps_only_that_class(seed_corpus):
+    from analysis.segment import pos_class
+
+    nouns = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=30, pos=("noun",))
+    assert len(nouns) == 30 and {pos_class(t) for t in nouns["term"]} == {"noun"}
+    assert "职工" in nouns["term"].tolist()
+    verbs = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=10, pos=("verb",))
+    assert "职工" not in verbs["term"].tolist() and {pos_class(t) for t in verbs["term"]} == {"verb"}
+    orgs = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=5, pos=("organisation",))
+    assert "普陀区总工会" in orgs["term"].tolist()

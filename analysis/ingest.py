@@ -78,7 +78,8 @@ def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[s
         path = Path(raw)
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
+                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
                     found.append(child)
         elif path.is_file():
             if path.suffix.lower() in SUPPORTED_SUFFIXES:

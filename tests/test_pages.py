@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 PAGES = [
     "pages/overview.py", "pages/terms.py", "pages/themes.py", "pages/metrics.py",
-    "pages/compare.py", "pages/trends.py", "pages/reader.py", "pages/articles.py",
+    "pages/compare.py", "pages/trends.py", "pages/reader.py", "pages/articles.py", "pages/corpus.py",
 ]
 
 
@@ -213,3 +213,25 @@ def test_reader_kwic_and_escaped_highlight():
     lines = at.dataframe[0].value
     assert set(lines["检索词"]) == {"爱心驿站"}
     assert any("<mark>爱心驿站</mark>" in m.value for m in at.markdown)
+
+
+def test_corpus_page_lists_files_and_hides_seeds(temp_data_dir):
+    at = run_app(page="pages/corpus.py")
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 5
+    at.toggle(key="hide_seeds").set_value(True).run()
+    assert not at.exception
+    assert '"hide_seeds": true' in (temp_data_dir / "settings.json").read_text(encoding="utf-8")
+    assert at.dataframe[0].value.empty or len(at.dataframe[0].value) == 0
+
+
+def test_uploaded_files_join_the_corpus_on_every_page(temp_data_dir):
+    from analysis.uploads import store_upload
+
+    text = "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n"
+    store_upload(temp_data_dir / "uploads", "成都.txt", text.encode("gbk"))
+    at = run_app({"province": "四川"})
+    assert not at.exception
+    assert metric(at, "文章数") == "1" and metric(at, "文件数") == "1"
+    files = run_app(page="pages/corpus.py").dataframe[0].value
+    assert "上传" in set(files["来源"]) and "gb18030" in set(files["编码"])

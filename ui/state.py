@@ -17,6 +17,19 @@ from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params
 
 _FILTERS_KEY = "_filters"
 
+# The pages, in menu order: script → title. dashboard.py routes to them; the sidebar links them.
+PAGES = {
+    "pages/overview.py": "总览",
+    "pages/terms.py": "词频与词云",
+    "pages/themes.py": "主题",
+    "pages/metrics.py": "指标",
+    "pages/compare.py": "地区对比",
+    "pages/trends.py": "趋势",
+    "pages/reader.py": "阅读",
+    "pages/articles.py": "文章",
+    "pages/corpus.py": "语料管理",
+}
+
 
 def _corpus_signature(paths: list[Path]) -> tuple:
     """Cheap fingerprint of the inputs (path, size, mtime); content hashes key the engine cache."""
@@ -147,6 +160,9 @@ def sidebar_filters(corpus: Corpus) -> Filters:
     _init_from_url()
     articles = corpus.articles
     sidebar = st.sidebar
+    for path, title in PAGES.items():
+        sidebar.page_link(path, label=title)
+    sidebar.divider()
     sidebar.header("筛选")
     if err := st.session_state.pop("_url_error", None):
         sidebar.error(f"链接中的筛选条件无法识别：{err}")
@@ -256,12 +272,14 @@ def mark_entry_ran() -> None:
 def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     """What every page starts with: the corpus, the selected articles, the filters.
 
-    Streamlit runs a file under `pages/` without the entry script when the very first
-    request of a server process (or of AppTest) names that page, because it then treats
-    `pages/` as a legacy page folder. The page then draws the shared sidebar itself.
+    Normally the entry script has drawn the shared sidebar already. Streamlit runs a file
+    under `pages/` on its own when the first request of a server process (or of an AppTest
+    run) names that page: it then treats `pages/` as a legacy page folder until the entry
+    has run once. The page then draws the same sidebar (links and filters) itself.
     """
+    entry_ran = st.session_state.pop(_ENTRY_RAN_KEY, False)
     corpus = get_corpus()
-    if not st.session_state.pop(_ENTRY_RAN_KEY, False):
+    if not entry_ran:
         sidebar_filters(corpus)
     filters = current_filters()
     return corpus, apply_filters(corpus.articles, filters), filters

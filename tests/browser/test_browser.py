@@ -31,6 +31,7 @@ PAGES = {
     "trends": ("趋势", "趋势"),
     "reader": ("阅读", "阅读"),
     "articles": ("文章", "文章"),
+    "corpus": ("语料管理", "语料管理"),
 }
 CHART_PAGES = {"overview", "terms", "themes", "metrics", "compare", "trends"}
 
@@ -80,7 +81,9 @@ def page(browser, server):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
     page = context.new_page()
     problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and problems.append(f"console: {m.text}"))
+    page.on("console", lambda m: m.type == "error" and not _probe(m.location.get("url", ""))
+            and problems.append(f"console: {m.text} @ {m.location}"))
+    page.on("response", lambda r: r.status >= 400 and not _probe(r.url) and problems.append(f"http {r.status}: {r.url}"))
     page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
 
     def check_request(request):
@@ -94,6 +97,13 @@ def page(browser, server):
     yield page
     context.close()
     assert problems == []
+
+
+def _probe(url: str) -> bool:
+    """Streamlit's frontend, opened on /<page>, first probes /<page>/_stcore/… to find its
+    base path; those 404s are expected and harmless."""
+    path = urlparse(url).path
+    return "/_stcore/" in path and not path.startswith("/_stcore/")
 
 
 def wait_ready(page, *, chart: bool = False) -> None:
@@ -112,7 +122,7 @@ def wait_ready(page, *, chart: bool = False) -> None:
 
 def go_to_page(page, label: str, heading: str) -> None:
     """Click a sidebar navigation link and wait until its page has drawn its heading."""
-    page.locator('[data-testid="stSidebarNav"] a').filter(
+    page.locator('[data-testid="stSidebar"] [data-testid="stPageLink"] a').filter(
         has=page.get_by_text(label, exact=True)).click()
     page.locator("h1", has_text=heading).first.wait_for(timeout=30000)
 
@@ -174,3 +184,20 @@ def test_word_cloud_download_is_a_png(page, server):
     assert download.suggested_filename == "词云.png"
     data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
+
+
+def test_upload_on_the_corpus_page_appears_on_the_overview(page, server, tmp_path):
+    text = "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n"
+    upload = tmp_path / "成都报道.txt"
+    upload.write_bytes(text.encode("gbk"))
+    page.goto(f"{server}/corpus")
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("已保存 成都报道.txt").wait_for(timeout=30000)
+    wait_ready(page)
+    go_to_page(page, "总览", "工会报道分析看板")
+    wait_ready(page, chart=True)
+    assert metric_value(page, "文件数") == "6"
+    page.goto(f"{server}/?province=四川")
+    wait_ready(page, chart=True)
+    assert metric_value(page, "文章数") == "1"

@@ -1,0 +1,62 @@
+"""语料管理: upload files, see how each was read, remove them, hide the bundled seeds."""
+import streamlit as st
+
+from analysis.datadir import data_dir, uploads_dir
+from analysis.settings import save_settings
+from analysis.uploads import UploadError, list_uploads, remove_upload, store_upload
+from ui.state import current_settings, page_setup
+
+st.title("语料管理")
+corpus, articles, filters = page_setup()
+st.caption(f"数据目录：{data_dir()}　（上传的文件按内容哈希保存，重启后仍在）")
+
+for kind, message in st.session_state.pop("_upload_messages", []):
+    getattr(st, kind)(message)
+uploaded = st.file_uploader("上传报道（.txt，UTF-8 或 GBK/GB18030 等编码均可）", type=["txt"],
+                            accept_multiple_files=True, key=f"uploader_{st.session_state.get('_upload_round', 0)}")
+if uploaded:
+    messages = []
+    for file in uploaded:
+        try:
+            stored = store_upload(uploads_dir(), file.name, file.getvalue())
+        except UploadError as err:
+            messages.append(("error", str(err)))
+        except OSError as err:
+            messages.append(("error", f"{file.name}：无法写入数据目录（{err.strerror or err}），语料未改变"))
+        else:
+            if stored.duplicate:
+                messages.append(("warning", f"{file.name}：与已上传的 {stored.name} 内容相同，未重复保存"))
+            else:
+                messages.append(("success", f"已保存 {stored.name}，已加入语料"))
+    # A fresh uploader key clears the widget; the rerun re-reads the corpus with the new files.
+    st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
+    st.session_state["_upload_messages"] = messages
+    st.rerun()
+
+settings = current_settings()
+hide = st.toggle("隐藏内置示例语料（seeds）", value=settings.hide_seeds, key="hide_seeds")
+if hide != settings.hide_seeds:
+    settings.hide_seeds = hide
+    save_settings(data_dir(), settings)
+    st.rerun()
+
+st.subheader("已读入的文件")
+per_file = articles.groupby("file").size()
+files = corpus.files.assign(
+    selected=corpus.files["file"].map(per_file).fillna(0).astype(int),
+    origin=corpus.files["path"].map(lambda p: "上传" if str(uploads_dir()) in str(p) else "内置"),
+)
+st.dataframe(files[["file", "origin", "articles", "selected", "chars", "encoding", "warnings"]].rename(columns={
+    "file": "文件", "origin": "来源", "articles": "文章数", "selected": "当前筛选内", "chars": "字数",
+    "encoding": "编码", "warnings": "提示"}), hide_index=True, width="stretch")
+for warning in corpus.warnings:
+    st.warning(warning)
+
+stored = list_uploads(uploads_dir())
+if stored:
+    st.subheader("删除上传的文件")
+    labels = {f.sha1: f"{f.name}（{f.size / 1024:.1f} KB）" for f in stored}
+    doomed = st.selectbox("选择文件", list(labels), format_func=labels.get, key="remove_choice")
+    if st.button("删除所选文件", key="remove_upload"):
+        remove_upload(uploads_dir(), doomed)
+        st.rerun()

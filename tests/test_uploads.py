@@ -1,0 +1,68 @@
+"""Uploads: checked before writing, stored by hash, duplicates found, nothing half-written."""
+import os
+
+import pytest
+
+from analysis import load_corpus
+from analysis.uploads import UploadError, clean_name, list_uploads, remove_upload, store_upload
+
+PAGE = "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n".encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    "name, clean",
+    [
+        ("../../etc/passwd.txt", "passwd.txt"),
+        ("\\\\host\\share\\x.txt", "x.txt"),
+        ("C:\\Users\\a\\报道.TXT", "报道.txt"),
+        ("a\x00b\x1f<c>.txt", "a_b__c_.txt"),
+        ("..", "未命名"),
+    ],
+)
+def test_names_are_cleaned(name, clean):
+    assert clean_name(name) == clean
+
+
+def test_store_list_duplicate_remove(tmp_path):
+    uploads = tmp_path / "uploads"
+    first = store_upload(uploads, "../成都.txt", PAGE)
+    assert first.path == uploads / first.sha1 / "成都.txt" and not first.duplicate
+    again = store_upload(uploads, "另一个名字.txt", PAGE)
+    assert again.duplicate and again.path == first.path
+    assert [f.name for f in list_uploads(uploads)] == ["成都.txt"]
+    corpus = load_corpus([uploads])
+    assert corpus.articles["file"].tolist() == ["成都.txt"]
+    remove_upload(uploads, first.sha1)
+    assert list_uploads(uploads) == []
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [(b"", "文件为空"), (bytes(range(256)) * 50, "二进制"), ("职工".encode() * 100, "文件过大")],
+)
+def test_bad_files_are_refused_before_anything_is_written(tmp_path, data, message):
+    uploads = tmp_path / "uploads"
+    with pytest.raises(UploadError, match=message):
+        store_upload(uploads, "x.txt", data, max_bytes=100 if message == "文件过大" else 10**6)
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_a_crash_mid_write_leaves_no_file_in_the_corpus(tmp_path, monkeypatch):
+    uploads = tmp_path / "uploads"
+    monkeypatch.setattr(os, "rename", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError):
+        store_upload(uploads, "a.txt", PAGE)
+    assert list(uploads.iterdir()) == []
+    assert load_corpus([uploads]).files.empty
+
+
+def test_half_written_staging_directories_are_never_read(tmp_path):
+    uploads = tmp_path / "uploads"
+    (uploads / ".incoming-x").mkdir(parents=True)
+    (uploads / ".incoming-x" / "a.txt").write_bytes(PAGE[:10])
+    assert list_uploads(uploads) == [] and load_corpus([uploads]).files.empty
+
+
+def test_remove_refuses_a_path():
+    with pytest.raises(UploadError):
+        remove_upload("/tmp", "../../etc")

@@ -269,15 +269,21 @@ def _category(unit: str, default: str, subject: str) -> str:
     return default
 
 
-def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
-    """What is counted: the noun phrase right after the unit, else right before the number."""
+@functools.lru_cache(maxsize=65536)
+def _tag(fragment: str) -> tuple:
+    """POS-tagged words of a short fragment (dictionary only, no HMM: fast and stable)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba.posseg as posseg
 
+    return tuple(posseg.lcut(fragment, HMM=False))
+
+
+def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
+    """What is counted: the noun phrase right after the unit, else right before the number."""
     right = re.sub(r"[“”「」‘’]", "", text[end:end + 14])
     right = re.split(r"[，。；：、！？,;:\s（）()]", right, maxsplit=1)[0]
-    right_tokens = posseg.lcut(right)
+    right_tokens = _tag(right)
     if right_tokens and right_tokens[0].word == "的":
         right_tokens = right_tokens[1:]
     nouns = []
@@ -293,7 +299,7 @@ def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) 
         return "".join(nouns)[:12]
     left = re.split(r"[，。；：、！？,;:\s（）()]", text[max(0, start - 16):start])[-1]
     left = left.replace("“", "").replace("”", "").replace("「", "").replace("」", "")
-    left_tokens = posseg.lcut(left)
+    left_tokens = list(_tag(left))
     while left_tokens and (
         left_tokens[-1].word in _LINK_WORDS
         or left_tokens[-1].flag in ("d", "p", "u", "c", "m", "q")

@@ -27,18 +27,32 @@ _HAS_HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 jieba.setLogLevel(logging.WARNING)
 
+try:
+    import rjieba
+
+    _HAS_RJIEBA = True
+except ImportError:  # pragma: no cover
+    _HAS_RJIEBA = False
+
 
 @dataclass(frozen=True)
 class Segmenter:
-    """A jieba tokenizer loaded with a user dictionary; `key` identifies the dictionary."""
+    """A jieba-compatible tokenizer loaded with a user dictionary; `key` names the dictionary.
 
-    tokenizer: jieba.Tokenizer
+    The engine is rjieba (Rust jieba-rs): same dictionary format, same tokens as jieba with
+    HMM on and the same words added (a test holds that on the seeds), about 20× faster.
+    `reference` is a plain jieba Tokenizer with the same words, for that comparison and as
+    the fallback where rjieba is not installed.
+    """
+
+    engine: object
+    reference: jieba.Tokenizer | None
     key: str
 
     def cut(self, text: str) -> list[str]:
         """Word tokens of `text`, punctuation and whitespace removed; a place followed by
         its union (上饶市 + 总工会) is one organisation token (上饶市总工会)."""
-        tokens = [tok for tok in self.tokenizer.lcut(text) if not _PUNCT_OR_SPACE.match(tok)]
+        tokens = [tok for tok in self.engine.cut(text, True) if not _PUNCT_OR_SPACE.match(tok)]
         return merge_union_names(tokens)
 
 
@@ -80,19 +94,39 @@ def domain_dictionary_lines(extra_words: tuple[str, ...] = ()) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def load_segmenter(extra_words: tuple[str, ...] = ()) -> Segmenter:
+def load_segmenter(extra_words: tuple[str, ...] = (), *, reference: bool = False) -> Segmenter:
     """A Segmenter with the bundled domain dictionary and the user's extra words."""
     lines = domain_dictionary_lines(extra_words)
-    tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    entries = []
     for line in lines:
         parts = line.split()
-        word = parts[0]
         freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
         tag = parts[2] if len(parts) > 2 else None
-        tokenizer.add_word(word, freq, tag)
+        entries.append((parts[0], freq, tag))
     key = hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
-    return Segmenter(tokenizer=tokenizer, key=key)
+    tokenizer = None
+    if reference or not _HAS_RJIEBA:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.initialize()
+        for word, freq, tag in entries:
+            tokenizer.add_word(word, freq, tag)
+    if _HAS_RJIEBA:
+        engine = rjieba.Jieba()
+        for word, freq, tag in entries:
+            engine.add_word(word, freq, tag)
+    else:  # pragma: no cover - rjieba ships wheels for the platforms we run on
+        engine = _JiebaEngine(tokenizer)
+    return Segmenter(engine=engine, reference=tokenizer, key=key)
+
+
+class _JiebaEngine:
+    """rjieba's `cut(text, hmm)` over a jieba Tokenizer."""
+
+    def __init__(self, tokenizer: jieba.Tokenizer):
+        self.tokenizer = tokenizer
+
+    def cut(self, text: str, hmm: bool = True) -> list[str]:
+        return self.tokenizer.lcut(text, HMM=hmm)
 
 
 @functools.lru_cache(maxsize=8)

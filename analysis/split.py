@@ -483,4 +483,7 @@ def _near_duplicate(a: str, b: str, threshold: float) -> bool:
         return True
     if min(len(a), len(b)) < 20 or abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
         return False
-    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    # Cheap upper bounds first: most pairs of different paragraphs stop here.
+    return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
+            and matcher.ratio() >= threshold)

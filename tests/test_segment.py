@@ -49,3 +49,12 @@ def test_real_terms_are_content_terms(term):
 def test_user_stopwords_extend_the_list():
     assert is_content_term("职工", load_stopwords())
     assert not is_content_term("职工", load_stopwords(("职工",)))
+
+
+def test_rjieba_gives_jiebas_tokens_with_the_same_dictionary_on_the_seeds():
+    from pathlib import Path
+
+    seg = load_segmenter(("梁溪英才", "普工e家"), reference=True)
+    for path in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert seg.engine.cut(text, True) == seg.reference.lcut(text, HMM=True), path.name

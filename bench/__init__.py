@@ -1,0 +1,1 @@
+"""Reproducible benchmark of the analysis engine (not part of the test suite)."""

@@ -9,7 +9,7 @@ import warnings
 import pandas as pd
 
 from .corpus import load_corpus
-from .datadir import SEEDS_DIR, data_dir
+from .datadir import SEEDS_DIR, cache_dir, data_dir
 from .overrides import OverrideError, load_overrides, overrides_path
 from .filters import FILTER_KEYS, FilterError, apply_filters, filters_from_params
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     except OverrideError as err:
         print(f"警告：{err}", file=sys.stderr)
         overrides = []
-    corpus = load_corpus(args.paths or [SEEDS_DIR], overrides=overrides)
+    corpus = load_corpus(args.paths or [SEEDS_DIR], overrides=overrides, cache_dir=cache_dir(),
+                         extra_words=tuple(_settings_words()))
     for warning in corpus.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     if corpus.files.empty:
@@ -116,6 +117,13 @@ def main(argv: list[str] | None = None) -> int:
         frame = theme_shares(selected, list(lexicon), by=by)
     write_frame(frame, args.format, bom=args.bom)
     return 0
+
+
+def _settings_words() -> list[str]:
+    try:
+        return user_settings(data_dir()).words
+    except SettingsError:
+        return []
 
 
 def _resolve_values(by: str, values: list[str]) -> list[str]:

@@ -6,20 +6,24 @@ unchanged corpus costs nothing and adding a file analyses only that file.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Callable
 
 import pandas as pd
 
-from . import dates, ingest, places, split
+from . import cache, dates, ingest, places, split
 from .overrides import Override, apply_overrides
 from .metrics import extract_metrics
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
-from .segment import Segmenter, load_segmenter
+from .segment import Segmenter, dictionary_key, load_segmenter
 from .terms import term_rows
 
-ENGINE_VERSION = "0.4.0"
+ENGINE_VERSION = "0.5.0"
+PARALLEL_MIN_FILES = 40
 
 
 @dataclass
@@ -37,24 +41,14 @@ class Corpus:
         return self.articles.empty
 
 
-@dataclass(frozen=True)
-class FileAnalysis:
-    """What one file contributes to the Corpus."""
-
-    articles: list[dict]
-    terms: list[tuple[str, str, int]]
-    metrics: list[dict]
+_FILE_CACHE: dict[str, dict[str, pd.DataFrame]] = {}
 
 
-_FILE_CACHE: dict[tuple[str, str, str], FileAnalysis] = {}
+def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, pd.DataFrame]:
+    """Split one document into articles, enrich them, count their terms, find figures.
 
-
-def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis:
-    """Split one document into articles, enrich them and count their terms."""
-    key = (doc.sha1, ENGINE_VERSION, segmenter.key)
-    cached = _FILE_CACHE.get(key)
-    if cached is not None:
-        return cached
+    Returns the three frames (articles, terms, metrics) the Corpus is made of.
+    """
     articles = split.split_page(doc.text, places_of=places.place_codes)
     parts_list = [_region_parts(parts) for parts in articles]
     texts = [_dating_text(parts) for parts in articles]
@@ -74,10 +68,10 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
                 "file": doc.name,
                 "path": doc.path,
                 "title": parts.title,
-                "subtitle": parts.subtitle,
-                "byline": parts.byline,
-                "source": parts.source,
-                "date": parts.date or year.date,
+                "subtitle": parts.subtitle or None,
+                "byline": parts.byline or None,
+                "source": parts.source or None,
+                "date": parts.date or year.date or None,
                 "province": region.province,
                 "city": region.city,
                 "district": region.district,
@@ -100,9 +94,11 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> FileAnalysis
         for metric in extract_metrics(parts.body):
             figures.append({"article_id": article_id, "file": doc.name, "title": parts.title,
                             **asdict(metric)})
-    result = FileAnalysis(articles=rows, terms=terms, metrics=figures)
-    _FILE_CACHE[key] = result
-    return result
+    return {
+        "articles": _articles_frame(rows),
+        "terms": _terms_frame(terms),
+        "metrics": _metrics_frame(figures),
+    }
 
 
 def _region_parts(parts: split.ArticleParts) -> dict[str, str]:
@@ -122,22 +118,20 @@ def load_corpus(
     extra_words: tuple[str, ...] = (),
     overrides: list[Override] | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    workers: int | None = None,
 ) -> Corpus:
     """Read, split, enrich and count every supported file under `paths`.
 
-    `overrides` (the user's corrections) are applied last; those that match no article
-    are reported in `warnings`.
+    Analysed files are cached in memory and, with `cache_dir`, on disk (see `cache`), so
+    only new or changed files are analysed. `workers` processes share the new files (default:
+    the CPU count when there are many). `overrides` (the user's corrections) are applied
+    last; those that match no article are reported in `warnings`.
     """
     files, warnings = ingest.iter_input_files(paths)
-    segmenter = load_segmenter(tuple(extra_words))
-    article_rows: list[dict] = []
-    term_rows_all: list[tuple[str, str, int]] = []
-    metric_rows: list[dict] = []
-    file_rows: list[dict] = []
+    docs: list[ingest.Document] = []
     seen_hashes: set[str] = set()
-    for n, path in enumerate(files, start=1):
-        if on_progress:
-            on_progress(n, len(files), path.name)
+    for path in files:
         try:
             doc = ingest.read_document(path)
         except ingest.IngestError as err:
@@ -151,36 +145,141 @@ def load_corpus(
             warnings.append(f"{path.name}：与已读入的文件内容相同，已跳过")
             continue
         seen_hashes.add(doc.sha1)
-        analysis = analyse_document(doc, segmenter)
-        article_rows.extend(analysis.articles)
-        term_rows_all.extend(analysis.terms)
-        metric_rows.extend(analysis.metrics)
-        file_rows.append(
-            {
-                "file": doc.name,
-                "path": doc.path,
-                "sha1": doc.sha1,
-                "encoding": doc.encoding,
-                "articles": len(analysis.articles),
-                "chars": sum(a["chars"] for a in analysis.articles),
-                "warnings": "；".join(doc.warnings),
-            }
-        )
-    articles = _articles_frame(article_rows)
+        docs.append(doc)
+    frames = _analysed_frames(docs, tuple(extra_words), cache_dir, workers, on_progress)
+    frames = _bind_to_files(frames, docs)
+    articles = frames["articles"]
+    per_file = articles.groupby("file_sha1").agg(articles=("article_id", "size"), chars=("chars", "sum"))
+    file_rows = [
+        {
+            "file": doc.name, "path": doc.path, "sha1": doc.sha1, "encoding": doc.encoding,
+            "articles": int(per_file["articles"].get(doc.sha1, 0)),
+            "chars": int(per_file["chars"].get(doc.sha1, 0)),
+            "warnings": "；".join(doc.warnings),
+        }
+        for doc in docs
+    ]
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
         warnings.extend(f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans)
     return Corpus(
         articles=articles,
-        terms=pd.DataFrame(term_rows_all, columns=TERM_COLUMNS),
+        terms=frames["terms"],
         files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),
         warnings=warnings,
-        metrics=_metrics_frame(metric_rows),
+        metrics=frames["metrics"],
     )
+
+
+def _analysed_frames(docs, extra_words, cache_dir, workers, on_progress) -> dict[str, pd.DataFrame]:
+    """The three frames for `docs`, from the snapshot, the file entries, or fresh analysis."""
+    dict_key = dictionary_key(extra_words)
+    keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key) for doc in docs]
+    snapshot = cache.snapshot_key(keys)
+    if cache_dir is not None and docs:
+        try:
+            return cache.read(Path(cache_dir), snapshot)
+        except cache.CacheMiss:
+            pass
+    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
+    todo: list[tuple[str, ingest.Document]] = []
+    for key, doc in zip(keys, docs):
+        cached = _FILE_CACHE.get(key)
+        if cached is None and cache_dir is not None:
+            try:
+                cached = cache.read(Path(cache_dir), key)
+            except cache.CacheMiss:
+                cached = None
+        if cached is None:
+            todo.append((key, doc))
+        else:
+            per_doc[key] = cached
+    done = len(per_doc)
+    for key, frames in _analyse_many(todo, extra_words, workers):
+        done += 1
+        per_doc[key] = frames
+        _FILE_CACHE[key] = frames
+        if cache_dir is not None:
+            _try_cache_write(Path(cache_dir), key, frames)
+        if on_progress:
+            on_progress(done, len(docs), dict(todo)[key].name)
+    combined = {
+        part: _concat([per_doc[key][part] for key in keys], part) for part in cache.PARTS
+    }
+    if cache_dir is not None and docs:
+        _try_cache_write(Path(cache_dir), snapshot, combined)
+        cache.prune(Path(cache_dir), keep={snapshot})
+    return combined
+
+
+def _try_cache_write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
+    try:
+        cache.write(cache_dir, key, frames)
+    except OSError:
+        pass  # a full or read-only disk costs speed next time, never the result now
+
+
+def _analyse_many(todo, extra_words, workers):
+    """Yield (key, frames) for each document, in worker processes when there are many."""
+    if workers is None:
+        workers = min(4, os.cpu_count() or 1) if len(todo) >= PARALLEL_MIN_FILES else 1
+    if workers <= 1 or len(todo) < 2:
+        segmenter = load_segmenter(extra_words)
+        for key, doc in todo:
+            yield key, analyse_document(doc, segmenter)
+        return
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = {pool.submit(_analyse_in_worker, doc, extra_words): key for key, doc in todo}
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
+def _analyse_in_worker(doc: ingest.Document, extra_words: tuple[str, ...]) -> dict[str, pd.DataFrame]:
+    return analyse_document(doc, load_segmenter(extra_words))
+
+
+def _concat(frames: list[pd.DataFrame], part: str) -> pd.DataFrame:
+    frames = [f for f in frames if not f.empty]
+    if not frames:
+        return {"articles": _articles_frame, "metrics": _metrics_frame}.get(part, _terms_frame)([])
+    return pd.concat(frames, ignore_index=True)
+
+
+def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.Document]) -> dict[str, pd.DataFrame]:
+    """Set `file` and `path` from where each file is now (the same bytes may have moved)."""
+    names = {doc.sha1: doc.name for doc in docs}
+    paths = {doc.sha1: doc.path for doc in docs}
+    articles = frames["articles"].copy()
+    articles["file"] = articles["file_sha1"].map(names)
+    articles["path"] = articles["file_sha1"].map(paths)
+    metrics = frames["metrics"].copy()
+    by_prefix = {sha1[:12]: name for sha1, name in names.items()}
+    metrics["file"] = metrics["article_id"].str.split("-").str[0].map(by_prefix)
+    return {"articles": articles, "terms": frames["terms"], "metrics": metrics}
+
+
+TEXT = pd.StringDtype(na_value=float("nan"))
+
+
+def _text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One string dtype for text columns, so frames compare equal after a Parquet round trip."""
+    for column in columns:
+        frame[column] = frame[column].astype(TEXT)
+    return frame
+
+
+def _terms_frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    _text_columns(frame, ["article_id", "term"])
+    frame["count"] = frame["count"].astype("int64")
+    return frame
 
 
 def _metrics_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    _text_columns(frame, ["article_id", "file", "title", "surface", "unit", "qualifier", "subject",
+                          "category", "sentence"])
     frame["value"] = frame["value"].astype("float64")
     frame["value_high"] = frame["value_high"].astype("Float64")
     frame["start"] = frame["start"].astype("int64")
@@ -190,6 +289,9 @@ def _metrics_frame(rows: list[dict]) -> pd.DataFrame:
 
 def _articles_frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS)
+    _text_columns(frame, [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS
+                          if c not in ("lat", "lon", "year", "chars", "tokens", "index")])
+    frame["index"] = frame["index"].astype("int64")
     frame["year"] = frame["year"].astype("Int64")
     frame["lat"] = frame["lat"].astype("Float64")
     frame["lon"] = frame["lon"].astype("Float64")

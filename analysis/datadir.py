@@ -27,3 +27,8 @@ def corpus_paths(*, include_seeds: bool = True) -> list[Path]:
     if uploads.is_dir():
         paths.append(uploads)
     return paths
+
+
+def cache_dir() -> Path:
+    """The analysis cache (Parquet), inside the data directory."""
+    return data_dir() / "cache"

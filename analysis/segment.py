@@ -93,6 +93,11 @@ def domain_dictionary_lines(extra_words: tuple[str, ...] = ()) -> list[str]:
     return lines
 
 
+def dictionary_key(extra_words: tuple[str, ...] = ()) -> str:
+    """Identifies the segmentation dictionary (bundled + user words): part of cache keys."""
+    return hashlib.sha1("\n".join(domain_dictionary_lines(extra_words)).encode("utf-8")).hexdigest()[:12]
+
+
 @functools.lru_cache(maxsize=4)
 def load_segmenter(extra_words: tuple[str, ...] = (), *, reference: bool = False) -> Segmenter:
     """A Segmenter with the bundled domain dictionary and the user's extra words."""
@@ -103,7 +108,7 @@ def load_segmenter(extra_words: tuple[str, ...] = (), *, reference: bool = False
         freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
         tag = parts[2] if len(parts) > 2 else None
         entries.append((parts[0], freq, tag))
-    key = hashlib.sha1("\n".join(lines).encode("utf-8")).hexdigest()[:12]
+    key = dictionary_key(extra_words)
     tokenizer = None
     if reference or not _HAS_RJIEBA:
         tokenizer = jieba.Tokenizer()

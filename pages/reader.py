@@ -2,6 +2,7 @@
 import html
 import re
 
+import pandas as pd
 import streamlit as st
 
 from analysis.kwic import keyword_in_context
@@ -31,8 +32,8 @@ picked = event.selection.rows if event is not None else []
 article_id = table.iloc[picked[0]]["article_id"] if picked else table.iloc[0]["article_id"]
 article = articles.set_index("article_id").loc[article_id]
 st.subheader(article["title"])
-st.caption(f"{article['province'] or ''} {article['city'] or ''} {article['year'] if article['year'] == article['year'] else ''}".strip()
-           or "地区、年份未识别")
+where = [str(article[c]) for c in ("province", "city", "district", "year") if not pd.isna(article[c])]
+st.caption(" ".join(where) or "地区、年份未识别")
 body = html.escape(str(article["text"]))
 marked = re.sub(re.escape(html.escape(term.strip())), lambda m: f"<mark>{m.group()}</mark>", body)
 st.markdown("<div style='line-height:1.9'>" + marked.replace("\n", "<br>") + "</div>", unsafe_allow_html=True)

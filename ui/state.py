@@ -9,7 +9,7 @@ import streamlit as st
 from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
-from analysis.datadir import corpus_paths, data_dir
+from analysis.datadir import cache_dir, corpus_paths, data_dir
 from analysis.overrides import (
     OverrideError, apply_overrides, load_overrides, make_override, overrides_path, save_overrides, upsert,
 )
@@ -49,7 +49,7 @@ def _load_corpus_cached(signature: tuple, paths: tuple[str, ...], words: tuple[s
     def report(done: int, total: int, name: str) -> None:
         progress.progress(done / max(total, 1), text=f"正在分析第 {done}/{total} 个文件：{name}")
 
-    corpus = load_corpus(list(paths), extra_words=words, on_progress=report)
+    corpus = load_corpus(list(paths), extra_words=words, on_progress=report, cache_dir=cache_dir())
     progress.empty()
     return corpus
 

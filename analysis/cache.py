@@ -1,0 +1,78 @@
+"""On-disk cache of analysed files, as Parquet (never pickle), keyed by content.
+
+Two layers:
+- one entry per file, keyed by (file bytes SHA-1, engine version, dictionary key): adding or
+  changing one file re-analyses only that file;
+- one snapshot per corpus, keyed by the sorted entry keys: a warm start reads three files.
+Every entry is written into a temporary directory and renamed into place, so a reader
+never sees half an entry; an entry that cannot be read is deleted and rebuilt.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+PARTS = ("articles", "terms", "metrics")
+
+
+class CacheMiss(Exception):
+    """No usable entry (absent, or unreadable and now removed)."""
+
+
+def entry_key(sha1: str, engine_version: str, dictionary_key: str) -> str:
+    return f"{sha1}-{engine_version}-{dictionary_key}"
+
+
+def snapshot_key(keys: list[str]) -> str:
+    return "corpus-" + hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()
+
+
+def read(cache_dir: Path, key: str) -> dict[str, pd.DataFrame]:
+    """The frames of one entry; CacheMiss when absent or damaged (damaged ones are removed)."""
+    folder = Path(cache_dir) / key
+    if not folder.is_dir():
+        raise CacheMiss(key)
+    try:
+        return {part: pd.read_parquet(folder / f"{part}.parquet") for part in PARTS}
+    except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
+        shutil.rmtree(folder, ignore_errors=True)
+        raise CacheMiss(f"{key}: {err}") from err
+
+
+def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
+    """Store one entry atomically; a failure (disk full, read-only) leaves the cache as it was."""
+    cache_dir = Path(cache_dir)
+    target = cache_dir / key
+    if target.is_dir():
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache_dir))
+    try:
+        for part in PARTS:
+            frames[part].to_parquet(staging / f"{part}.parquet", index=False)
+        for path in staging.iterdir():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
+        os.rename(staging, target)
+    except OSError:
+        shutil.rmtree(staging, ignore_errors=True)
+        if not target.is_dir():
+            raise
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def prune(cache_dir: Path, keep: set[str]) -> None:
+    """Remove corpus snapshots not in `keep` (file entries stay: they are cheap to keep)."""
+    cache_dir = Path(cache_dir)
+    if not cache_dir.is_dir():
+        return
+    for folder in cache_dir.iterdir():
+        if folder.name.startswith("corpus-") and folder.name not in keep:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,89 @@
+"""The on-disk cache: warm loads equal cold ones, one new file is the only one analysed,
+damaged entries are rebuilt, moved files keep their new names."""
+import shutil
+
+import pandas as pd
+import pytest
+
+from analysis import cache as cache_module
+from analysis import corpus as corpus_module
+from analysis import load_corpus
+
+SEEDS = __import__("pathlib").Path(__file__).parent.parent / "seeds"
+
+
+@pytest.fixture
+def fresh_memory(monkeypatch):
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+
+
+def count_analyses(monkeypatch):
+    calls = []
+    original = corpus_module.analyse_document
+
+    def counting(doc, segmenter):
+        calls.append(doc.name)
+        return original(doc, segmenter)
+
+    monkeypatch.setattr(corpus_module, "analyse_document", counting)
+    return calls
+
+
+def test_warm_load_from_disk_equals_cold_build(tmp_path, fresh_memory, monkeypatch):
+    cold = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    calls = count_analyses(monkeypatch)
+    warm = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    assert calls == []
+    pd.testing.assert_frame_equal(cold.articles, warm.articles)
+    pd.testing.assert_frame_equal(cold.terms, warm.terms)
+    pd.testing.assert_frame_equal(cold.metrics, warm.metrics)
+
+
+def test_adding_one_file_analyses_only_that_file(tmp_path, fresh_memory, monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    calls = count_analyses(monkeypatch)
+    (folder / "new.txt").write_text("成都职工书屋开放\n本报讯 日前，成都市总工会新建职工书屋45家。\n", encoding="utf-8")
+    corpus = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert calls == ["new.txt"] and len(corpus.files) == 6
+
+
+def test_damaged_entries_are_rebuilt_not_shown(tmp_path, fresh_memory, monkeypatch):
+    store = tmp_path / "cache"
+    cold = load_corpus([SEEDS], cache_dir=store, workers=1)
+    for parquet in store.rglob("articles.parquet"):
+        parquet.write_bytes(b"PAR1 not really")  # a truncated file, footer missing
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    warm = load_corpus([SEEDS], cache_dir=store, workers=1)
+    pd.testing.assert_frame_equal(cold.articles, warm.articles)
+
+
+def test_moved_file_keeps_its_new_name_and_path(tmp_path, fresh_memory):
+    store = tmp_path / "cache"
+    first = tmp_path / "a"
+    first.mkdir()
+    shutil.copy(SEEDS / "001_30390a7628cb219f.txt", first / "普陀.txt")
+    load_corpus([first], cache_dir=store, workers=1)
+    second = tmp_path / "b"
+    second.mkdir()
+    shutil.copy(first / "普陀.txt", second / "改名.txt")
+    corpus = load_corpus([second], cache_dir=store, workers=1)
+    assert set(corpus.articles["file"]) == {"改名.txt"} and set(corpus.metrics["file"]) == {"改名.txt"}
+    assert corpus.articles["path"].iloc[0].endswith("改名.txt")
+
+
+def test_a_read_only_cache_costs_speed_not_results(tmp_path, fresh_memory, monkeypatch):
+    monkeypatch.setattr(cache_module, "write", lambda *a, **k: (_ for _ in ()).throw(OSError("read-only")))
+    corpus = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    assert len(corpus.articles) == 17
+
+
+def test_parallel_build_equals_serial(tmp_path, fresh_memory, monkeypatch):
+    serial = load_corpus([SEEDS], workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    parallel = load_corpus([SEEDS], workers=2)
+    pd.testing.assert_frame_equal(serial.articles, parallel.articles)
+    pd.testing.assert_frame_equal(serial.metrics, parallel.metrics)

@@ -32,19 +32,20 @@ def snapshot_key(keys: list[str]) -> str:
     return "corpus-" + hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()
 
 
-def read(cache_dir: Path, key: str) -> dict[str, pd.DataFrame]:
+def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS) -> dict[str, pd.DataFrame]:
     """The frames of one entry; CacheMiss when absent or damaged (damaged ones are removed)."""
     folder = Path(cache_dir) / key
     if not folder.is_dir():
         raise CacheMiss(key)
     try:
-        return {part: pd.read_parquet(folder / f"{part}.parquet") for part in PARTS}
+        return {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts}
     except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
         shutil.rmtree(folder, ignore_errors=True)
         raise CacheMiss(f"{key}: {err}") from err
 
 
-def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
+def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame], *,
+          parts: tuple[str, ...] = PARTS) -> None:
     """Store one entry atomically; a failure (disk full, read-only) leaves the cache as it was."""
     cache_dir = Path(cache_dir)
     target = cache_dir / key
@@ -53,7 +54,7 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
     cache_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache_dir))
     try:
-        for part in PARTS:
+        for part in parts:
             frames[part].to_parquet(staging / f"{part}.parquet", index=False)
         for path in staging.iterdir():
             with open(path, "rb") as handle:
@@ -66,6 +67,30 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_snapshot(cache_dir: Path, keys: list[str], frames: dict[str, pd.DataFrame]) -> str:
+    """Store the corpus snapshot for `keys` (with the key list, for incremental reuse)."""
+    key = snapshot_key(keys)
+    frames = dict(frames, keys=pd.DataFrame({"key": list(keys)}))
+    write(cache_dir, key, frames, parts=PARTS + ("keys",))
+    return key
+
+
+def latest_snapshot(cache_dir: Path) -> tuple[list[str], dict[str, pd.DataFrame]] | None:
+    """The most recent corpus snapshot (its entry keys and frames), or None."""
+    cache_dir = Path(cache_dir)
+    if not cache_dir.is_dir():
+        return None
+    snapshots = sorted((p for p in cache_dir.iterdir() if p.name.startswith("corpus-")),
+                       key=lambda p: p.stat().st_mtime, reverse=True)
+    for folder in snapshots:
+        try:
+            frames = read(cache_dir, folder.name, parts=PARTS + ("keys",))
+        except CacheMiss:
+            continue
+        return frames.pop("keys")["key"].tolist(), frames
+    return None
 
 
 def prune(cache_dir: Path, keep: set[str]) -> None:

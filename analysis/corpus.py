@@ -94,10 +94,11 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, pd
         for metric in extract_metrics(parts.body):
             figures.append({"article_id": article_id, "file": doc.name, "title": parts.title,
                             **asdict(metric)})
+    # Plain frames here; dtypes are set once on the combined frames (much cheaper).
     return {
-        "articles": _articles_frame(rows),
-        "terms": _terms_frame(terms),
-        "metrics": _metrics_frame(figures),
+        "articles": pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS),
+        "terms": pd.DataFrame(terms, columns=TERM_COLUMNS),
+        "metrics": pd.DataFrame(figures, columns=METRIC_COLUMNS),
     }
 
 
@@ -176,14 +177,17 @@ def _analysed_frames(docs, extra_words, cache_dir, workers, on_progress) -> dict
     dict_key = dictionary_key(extra_words)
     keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key) for doc in docs]
     snapshot = cache.snapshot_key(keys)
+    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
     if cache_dir is not None and docs:
         try:
             return cache.read(Path(cache_dir), snapshot)
         except cache.CacheMiss:
             pass
-    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
+        per_doc = _reusable_from_latest_snapshot(Path(cache_dir), keys)
     todo: list[tuple[str, ingest.Document]] = []
     for key, doc in zip(keys, docs):
+        if key in per_doc:
+            continue
         cached = _FILE_CACHE.get(key)
         if cached is None and cache_dir is not None:
             try:
@@ -207,9 +211,39 @@ def _analysed_frames(docs, extra_words, cache_dir, workers, on_progress) -> dict
         part: _concat([per_doc[key][part] for key in keys], part) for part in cache.PARTS
     }
     if cache_dir is not None and docs:
-        _try_cache_write(Path(cache_dir), snapshot, combined)
-        cache.prune(Path(cache_dir), keep={snapshot})
+        try:
+            cache.write_snapshot(Path(cache_dir), keys, combined)
+            cache.prune(Path(cache_dir), keep={snapshot})
+        except OSError:
+            pass
     return combined
+
+
+def _reusable_from_latest_snapshot(cache_dir: Path, keys: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
+    """Per-file frames for the wanted keys that the last corpus snapshot already holds, so
+    adding one file to a large corpus reads one snapshot instead of every file entry."""
+    latest = cache.latest_snapshot(cache_dir)
+    if latest is None:
+        return {}
+    old_keys, frames = latest
+    wanted = set(keys) & set(old_keys)
+    if not wanted:
+        return {}
+    key_of_sha1 = {key.split("-", 1)[0]: key for key in wanted}
+    key_of_prefix = {sha1[:12]: key for sha1, key in key_of_sha1.items()}
+    articles = frames["articles"]
+    groups = {
+        "articles": articles.groupby(articles["file_sha1"].map(key_of_sha1)),
+        "terms": frames["terms"].groupby(frames["terms"]["article_id"].str[:12].map(key_of_prefix)),
+        "metrics": frames["metrics"].groupby(frames["metrics"]["article_id"].str[:12].map(key_of_prefix)),
+    }
+    reused: dict[str, dict[str, pd.DataFrame]] = {key: {} for key in wanted}
+    for part, grouped in groups.items():
+        for key, frame in grouped:
+            reused[key][part] = frame
+    empty = {"articles": articles.iloc[0:0], "terms": frames["terms"].iloc[0:0],
+             "metrics": frames["metrics"].iloc[0:0]}
+    return {key: {part: parts.get(part, empty[part]) for part in cache.PARTS} for key, parts in reused.items()}
 
 
 def _try_cache_write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
@@ -239,11 +273,15 @@ def _analyse_in_worker(doc: ingest.Document, extra_words: tuple[str, ...]) -> di
     return analyse_document(doc, load_segmenter(extra_words))
 
 
+_TYPED = {"articles": lambda rows: _articles_frame(rows), "terms": lambda rows: _terms_frame(rows),
+          "metrics": lambda rows: _metrics_frame(rows)}
+
+
 def _concat(frames: list[pd.DataFrame], part: str) -> pd.DataFrame:
+    """One frame with the documented dtypes from per-file frames (raw or cached)."""
     frames = [f for f in frames if not f.empty]
-    if not frames:
-        return {"articles": _articles_frame, "metrics": _metrics_frame}.get(part, _terms_frame)([])
-    return pd.concat(frames, ignore_index=True)
+    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _TYPED[part](combined)
 
 
 def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.Document]) -> dict[str, pd.DataFrame]:
@@ -269,14 +307,14 @@ def _text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _terms_frame(rows: list[tuple[str, str, int]]) -> pd.DataFrame:
+def _terms_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
     _text_columns(frame, ["article_id", "term"])
     frame["count"] = frame["count"].astype("int64")
     return frame
 
 
-def _metrics_frame(rows: list[dict]) -> pd.DataFrame:
+def _metrics_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
     _text_columns(frame, ["article_id", "file", "title", "surface", "unit", "qualifier", "subject",
                           "category", "sentence"])
@@ -287,7 +325,7 @@ def _metrics_frame(rows: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def _articles_frame(rows: list[dict]) -> pd.DataFrame:
+def _articles_frame(rows) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS)
     _text_columns(frame, [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS
                           if c not in ("lat", "lon", "year", "chars", "tokens", "index")])

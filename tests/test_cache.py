@@ -87,3 +87,21 @@ def test_parallel_build_equals_serial(tmp_path, fresh_memory, monkeypatch):
     parallel = load_corpus([SEEDS], workers=2)
     pd.testing.assert_frame_equal(serial.articles, parallel.articles)
     pd.testing.assert_frame_equal(serial.metrics, parallel.metrics)
+
+
+def test_adding_a_file_reuses_the_last_snapshot_not_every_entry(tmp_path, fresh_memory, monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    store = tmp_path / "cache"
+    before = load_corpus([folder], cache_dir=store, workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    reads = []
+    original_read = cache_module.read
+    monkeypatch.setattr(cache_module, "read", lambda d, k, **kw: reads.append(k) or original_read(d, k, **kw))
+    (folder / "new.txt").write_text("成都职工书屋开放\n本报讯 日前，成都市总工会新建职工书屋45家。\n", encoding="utf-8")
+    after = load_corpus([folder], cache_dir=store, workers=1)
+    per_file = [k for k in reads if not k.startswith("corpus-")]
+    assert len(per_file) == 1  # only the new file is looked up (and missed); the rest come from the snapshot
+    assert len(after.articles) == len(before.articles) + 1
+    old = after.articles[after.articles["file"] != "new.txt"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(old, before.articles)

@@ -19,6 +19,8 @@ from importlib import resources
 
 import yaml
 
+from .context import leave_one_out
+
 CURRENT_YEAR = dt.date.today().year
 FIRST_YEAR = 1949
 
@@ -189,13 +191,4 @@ def _printed_date(text: str, year: int) -> str | None:
 
 def page_year_scores(texts: list[str]) -> list[dict[int, float]]:
     """For each article of a page, the summed year scores of the page's other articles."""
-    per_article = [score_years(find_year_evidence(t)) for t in texts]
-    result = []
-    for i in range(len(per_article)):
-        combined: dict[int, float] = defaultdict(float)
-        for j, scores in enumerate(per_article):
-            if j != i:
-                for year, value in scores.items():
-                    combined[year] += value
-        result.append(dict(combined))
-    return result
+    return leave_one_out([score_years(find_year_evidence(t)) for t in texts])

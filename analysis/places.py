@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import ahocorasick
 
+from .context import leave_one_out
 from .gazetteer import MUNICIPALITIES, NATIONAL, Gazetteer, Place, load_gazetteer, load_towns
 
 # National bodies: an article about them is filed under 全国.
@@ -394,12 +395,4 @@ def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float
                 ):
                     support[provinces.pop()] += 1.0
         per_article.append(support)
-    result = []
-    for i in range(len(per_article)):
-        combined: dict[str, float] = defaultdict(float)
-        for j, support in enumerate(per_article):
-            if j != i:
-                for code, value in support.items():
-                    combined[code] += value
-        result.append(dict(combined))
-    return result
+    return leave_one_out(per_article)

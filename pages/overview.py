@@ -3,7 +3,7 @@ import streamlit as st
 
 from analysis import load_stopwords, term_table
 from ui.charts import chart_config, top_terms_bar
-from ui.cloud import FontMissingError, wordcloud_png
+from ui.render import word_cloud
 from ui.state import describe_filters, page_setup
 
 st.title("工会报道分析看板")
@@ -33,10 +33,4 @@ st.plotly_chart(
 )
 
 st.subheader("词云")
-try:
-    png = wordcloud_png(dict(zip(table["term"], table["count"])))
-except FontMissingError as err:
-    st.error(f"无法绘制词云：{err}")
-else:
-    st.image(png, caption="词云（按词频）", width="stretch")
-    st.download_button("下载词云 PNG", png, file_name="词云.png", mime="image/png")
+word_cloud(dict(zip(table["term"], table["count"])), file_name="词云.png", caption="词云（按词频）")

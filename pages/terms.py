@@ -7,7 +7,7 @@ from analysis.settings import save_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import chart_config, cooccurrence_network, top_terms_bar
-from ui.cloud import FontMissingError, wordcloud_png
+from ui.render import word_cloud
 from ui.state import current_settings, current_stopwords, page_setup
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
@@ -36,13 +36,7 @@ st.plotly_chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"),
                 config=chart_config(f"高频词_{group}"), key="terms_bar")
 
 st.subheader("词云")
-try:
-    png = wordcloud_png(dict(zip(shown["term"], shown["count"])))
-except FontMissingError as err:
-    st.error(f"无法绘制词云：{err}")
-else:
-    st.image(png, width="stretch")
-    st.download_button("下载词云 PNG", png, file_name=f"词云_{group}.png", mime="image/png")
+word_cloud(dict(zip(shown["term"], shown["count"])), file_name=f"词云_{group}.png")
 
 st.subheader("词频表")
 st.dataframe(table.rename(columns={"group": "分组", "term": "词语", "count": "频次",

@@ -89,15 +89,22 @@ def test_articles_page_lists_and_reads(seed_corpus):
     assert at.subheader[0].value == at.selectbox(key="article").format_func(at.selectbox(key="article").value).rsplit("（", 1)[0]
 
 
-def test_correcting_an_article_updates_it_and_survives_a_new_session(temp_data_dir):
+def submit_correction(**fields):
+    """Open 文章 on the 上饶 page, fill the correction form (label → value) and submit it."""
     at = run_app({"file": "003_12d7daba6f66d180.txt"}, page="pages/articles.py")
-    assert any("江西省/上饶市" in m.value for m in at.markdown)
     form_inputs = {t.label: t for t in at.text_input}
-    form_inputs["区县"].input("信州")
-    form_inputs["年份"].input("2018")
+    for label, value in fields.items():
+        form_inputs[label].input(value)
     next(b for b in at.get("form_submit_button")).click()
     at.run()
     assert not at.exception
+    return at
+
+
+def test_correcting_an_article_updates_it_and_survives_a_new_session(temp_data_dir):
+    before = run_app({"file": "003_12d7daba6f66d180.txt"}, page="pages/articles.py")
+    assert any("江西省/上饶市" in m.value for m in before.markdown)
+    submit_correction(区县="信州", 年份="2018")
     assert (temp_data_dir / "overrides.json").exists()
     fresh = run_app({"file": "003_12d7daba6f66d180.txt"}, page="pages/articles.py")
     assert any("江西省/上饶市/信州区" in m.value for m in fresh.markdown)
@@ -106,13 +113,7 @@ def test_correcting_an_article_updates_it_and_survives_a_new_session(temp_data_d
 
 
 def test_an_impossible_correction_is_refused_in_chinese(temp_data_dir):
-    at = run_app({"file": "003_12d7daba6f66d180.txt"}, page="pages/articles.py")
-    form_inputs = {t.label: t for t in at.text_input}
-    form_inputs["城市"].input("")
-    form_inputs["区县"].input("鼓楼")
-    next(b for b in at.get("form_submit_button")).click()
-    at.run()
-    assert not at.exception
+    at = submit_correction(城市="", 区县="鼓楼")
     assert any("不在江西省范围内" in e.value for e in at.error)
     assert not (temp_data_dir / "overrides.json").exists()
 

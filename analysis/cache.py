@@ -1,11 +1,11 @@
 """On-disk cache of analysed files, as Parquet (never pickle), keyed by content.
 
-Two layers:
-- one entry per file, keyed by (file bytes SHA-1, engine version, dictionary key): adding or
-  changing one file re-analyses only that file;
-- one snapshot per corpus, keyed by the sorted entry keys: a warm start reads three files.
-Every entry is written into a temporary directory and renamed into place, so a reader
-never sees half an entry; an entry that cannot be read is deleted and rebuilt.
+A corpus snapshot (articles, terms, metrics and the per-file keys they were made with) is
+keyed by the sorted per-file keys: a warm start reads four Parquet files. When files are
+added, removed or changed, or the dictionary changes, the last snapshot still provides
+every file whose keys match (see corpus._reusable), so only the rest is analysed. Each
+snapshot is written into a temporary directory and renamed into place, so a reader never
+sees half of one; one that cannot be read is deleted and rebuilt.
 """
 from __future__ import annotations
 
@@ -69,16 +69,15 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame], *,
         raise
 
 
-def write_snapshot(cache_dir: Path, keys: list[str], frames: dict[str, pd.DataFrame]) -> str:
-    """Store the corpus snapshot for `keys` (with the key list, for incremental reuse)."""
-    key = snapshot_key(keys)
-    frames = dict(frames, keys=pd.DataFrame({"key": list(keys)}))
-    write(cache_dir, key, frames, parts=PARTS + ("keys",))
-    return key
+def write_snapshot(cache_dir: Path, key: str, analysis_keys: list[str], token_keys: list[str],
+                   frames: dict[str, pd.DataFrame]) -> None:
+    """Store the corpus snapshot with its per-file keys, for reuse when files change."""
+    keys = pd.DataFrame({"analysis_key": list(analysis_keys), "token_key": list(token_keys)})
+    write(cache_dir, key, dict(frames, keys=keys), parts=PARTS + ("keys",))
 
 
-def latest_snapshot(cache_dir: Path) -> tuple[list[str], dict[str, pd.DataFrame]] | None:
-    """The most recent corpus snapshot (its entry keys and frames), or None."""
+def latest_snapshot(cache_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]] | None:
+    """The most recent corpus snapshot (its per-file keys and frames), or None."""
     cache_dir = Path(cache_dir)
     if not cache_dir.is_dir():
         return None
@@ -89,7 +88,7 @@ def latest_snapshot(cache_dir: Path) -> tuple[list[str], dict[str, pd.DataFrame]
             frames = read(cache_dir, folder.name, parts=PARTS + ("keys",))
         except CacheMiss:
             continue
-        return frames.pop("keys")["key"].tolist(), frames
+        return frames.pop("keys"), frames
     return None
 
 

@@ -173,98 +173,104 @@ def load_corpus(
 
 
 def _analysed_frames(docs, extra_words, cache_dir, workers, on_progress) -> dict[str, pd.DataFrame]:
-    """The three frames for `docs`, from the snapshot, the file entries, or fresh analysis."""
+    """The three frames for `docs`: from the corpus snapshot, from the last snapshot plus
+    the files that changed, or from fresh analysis.
+
+    Two cache layers (shared/CONTRACTS.md): splitting, places, years and figures are keyed
+    by file bytes + engine version; tokens by file bytes + engine + dictionary. Editing the
+    dictionary therefore re-segments the stored articles without splitting them again.
+    """
     dict_key = dictionary_key(extra_words)
-    keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key) for doc in docs]
-    snapshot = cache.snapshot_key(keys)
-    per_doc: dict[str, dict[str, pd.DataFrame]] = {}
-    if cache_dir is not None and docs:
+    analysis_keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, "a") for doc in docs]
+    token_keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key) for doc in docs]
+    snapshot = cache.snapshot_key(analysis_keys + token_keys)
+    store = Path(cache_dir) if cache_dir is not None else None
+    if store is not None and docs:
         try:
-            return cache.read(Path(cache_dir), snapshot)
+            return cache.read(store, snapshot)
         except cache.CacheMiss:
             pass
-        per_doc = _reusable_from_latest_snapshot(Path(cache_dir), keys)
-    todo: list[tuple[str, ingest.Document]] = []
-    for key, doc in zip(keys, docs):
-        if key in per_doc:
-            continue
-        cached = _FILE_CACHE.get(key)
-        if cached is None and cache_dir is not None:
-            try:
-                cached = cache.read(Path(cache_dir), key)
-            except cache.CacheMiss:
-                cached = None
-        if cached is None:
-            todo.append((key, doc))
-        else:
-            per_doc[key] = cached
-    done = len(per_doc)
-    for key, frames in _analyse_many(todo, extra_words, workers):
+    analysed, tokenised = _reusable(store, analysis_keys, token_keys)
+    for key, doc in zip(token_keys, docs):
+        if key in _FILE_CACHE:
+            frames = _FILE_CACHE[key]
+            analysed.setdefault(doc.sha1, {"articles": frames["articles"], "metrics": frames["metrics"]})
+            tokenised.setdefault(doc.sha1, frames["terms"])
+    todo = [doc for doc in docs if doc.sha1 not in analysed]
+    done = len(docs) - len(todo)
+    for doc, frames in _analyse_many(todo, extra_words, workers):
         done += 1
-        per_doc[key] = frames
-        _FILE_CACHE[key] = frames
-        if cache_dir is not None:
-            _try_cache_write(Path(cache_dir), key, frames)
+        analysed[doc.sha1] = {"articles": frames["articles"], "metrics": frames["metrics"]}
+        tokenised[doc.sha1] = frames["terms"]
+        _FILE_CACHE[cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key)] = frames
         if on_progress:
-            on_progress(done, len(docs), dict(todo)[key].name)
+            on_progress(done, len(docs), doc.name)
+    resegment = [doc for doc in docs if doc.sha1 not in tokenised]
+    if resegment:
+        segmenter = load_segmenter(extra_words)
+        for n, doc in enumerate(resegment, start=1):
+            tokenised[doc.sha1] = segment_articles(analysed[doc.sha1]["articles"], segmenter)
+            if on_progress:
+                on_progress(n, len(resegment), f"重新分词：{doc.name}")
     combined = {
-        part: _concat([per_doc[key][part] for key in keys], part) for part in cache.PARTS
+        "articles": _concat([analysed[doc.sha1]["articles"] for doc in docs], "articles"),
+        "terms": _concat([tokenised[doc.sha1] for doc in docs], "terms"),
+        "metrics": _concat([analysed[doc.sha1]["metrics"] for doc in docs], "metrics"),
     }
-    if cache_dir is not None and docs:
+    tokens = combined["terms"].groupby("article_id")["count"].sum()
+    combined["articles"]["tokens"] = combined["articles"]["article_id"].map(tokens).fillna(0).astype("int64")
+    if store is not None and docs:
         try:
-            cache.write_snapshot(Path(cache_dir), keys, combined)
-            cache.prune(Path(cache_dir), keep={snapshot})
+            cache.write_snapshot(store, snapshot, analysis_keys, token_keys, combined)
+            cache.prune(store, keep={snapshot})
         except OSError:
-            pass
+            pass  # a full or read-only disk costs speed next time, never the result now
     return combined
 
 
-def _reusable_from_latest_snapshot(cache_dir: Path, keys: list[str]) -> dict[str, dict[str, pd.DataFrame]]:
-    """Per-file frames for the wanted keys that the last corpus snapshot already holds, so
-    adding one file to a large corpus reads one snapshot instead of every file entry."""
-    latest = cache.latest_snapshot(cache_dir)
+def segment_articles(articles: pd.DataFrame, segmenter: Segmenter) -> pd.DataFrame:
+    """Term rows for already split articles (the dictionary changed, the split did not)."""
+    rows = []
+    for article_id, title, text in zip(articles["article_id"], articles["title"], articles["text"]):
+        rows.extend(term_rows(article_id, segmenter.cut(f"{title}\n{text}")))
+    return pd.DataFrame(rows, columns=TERM_COLUMNS)
+
+
+def _reusable(store: Path | None, analysis_keys: list[str], token_keys: list[str]):
+    """(sha1 → articles+metrics, sha1 → terms) that the last corpus snapshot already holds."""
+    latest = cache.latest_snapshot(store) if store is not None else None
     if latest is None:
-        return {}
-    old_keys, frames = latest
-    wanted = set(keys) & set(old_keys)
-    if not wanted:
-        return {}
-    key_of_sha1 = {key.split("-", 1)[0]: key for key in wanted}
-    key_of_prefix = {sha1[:12]: key for sha1, key in key_of_sha1.items()}
-    articles = frames["articles"]
-    groups = {
-        "articles": articles.groupby(articles["file_sha1"].map(key_of_sha1)),
-        "terms": frames["terms"].groupby(frames["terms"]["article_id"].str[:12].map(key_of_prefix)),
-        "metrics": frames["metrics"].groupby(frames["metrics"]["article_id"].str[:12].map(key_of_prefix)),
-    }
-    reused: dict[str, dict[str, pd.DataFrame]] = {key: {} for key in wanted}
-    for part, grouped in groups.items():
-        for key, frame in grouped:
-            reused[key][part] = frame
-    empty = {"articles": articles.iloc[0:0], "terms": frames["terms"].iloc[0:0],
-             "metrics": frames["metrics"].iloc[0:0]}
-    return {key: {part: parts.get(part, empty[part]) for part in cache.PARTS} for key, parts in reused.items()}
-
-
-def _try_cache_write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame]) -> None:
-    try:
-        cache.write(cache_dir, key, frames)
-    except OSError:
-        pass  # a full or read-only disk costs speed next time, never the result now
+        return {}, {}
+    keys, frames = latest
+    analysed_ok = {k.split("-", 1)[0] for k in set(analysis_keys) & set(keys["analysis_key"])}
+    tokens_ok = {k.split("-", 1)[0] for k in set(token_keys) & set(keys["token_key"])}
+    prefix_to_sha1 = {sha1[:12]: sha1 for sha1 in analysed_ok | tokens_ok}
+    articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"]
+    analysed = {sha1: {"articles": articles.iloc[0:0], "metrics": metrics.iloc[0:0]} for sha1 in analysed_ok}
+    for sha1, frame in articles[articles["file_sha1"].isin(analysed_ok)].groupby("file_sha1"):
+        analysed[sha1]["articles"] = frame
+    metric_sha1 = metrics["article_id"].str[:12].map(prefix_to_sha1)
+    for sha1, frame in metrics[metric_sha1.isin(analysed_ok)].groupby(metric_sha1):
+        analysed[sha1]["metrics"] = frame
+    term_sha1 = terms["article_id"].str[:12].map(prefix_to_sha1)
+    tokenised = {sha1: terms.iloc[0:0] for sha1 in tokens_ok}
+    for sha1, frame in terms[term_sha1.isin(tokens_ok)].groupby(term_sha1):
+        tokenised[sha1] = frame
+    return analysed, tokenised
 
 
 def _analyse_many(todo, extra_words, workers):
-    """Yield (key, frames) for each document, in worker processes when there are many."""
+    """Yield (document, frames) for each document, in worker processes when there are many."""
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if len(todo) >= PARALLEL_MIN_FILES else 1
     if workers <= 1 or len(todo) < 2:
-        segmenter = load_segmenter(extra_words)
-        for key, doc in todo:
-            yield key, analyse_document(doc, segmenter)
+        segmenter = load_segmenter(extra_words) if todo else None
+        for doc in todo:
+            yield doc, analyse_document(doc, segmenter)
         return
     context = multiprocessing.get_context("forkserver")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = {pool.submit(_analyse_in_worker, doc, extra_words): key for key, doc in todo}
+        futures = {pool.submit(_analyse_in_worker, doc, extra_words): doc for doc in todo}
         for future in as_completed(futures):
             yield futures[future], future.result()
 

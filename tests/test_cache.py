@@ -51,7 +51,7 @@ def test_adding_one_file_analyses_only_that_file(tmp_path, fresh_memory, monkeyp
     assert calls == ["new.txt"] and len(corpus.files) == 6
 
 
-def test_damaged_entries_are_rebuilt_not_shown(tmp_path, fresh_memory, monkeypatch):
+def test_damaged_snapshots_are_rebuilt_not_shown(tmp_path, fresh_memory, monkeypatch):
     store = tmp_path / "cache"
     cold = load_corpus([SEEDS], cache_dir=store, workers=1)
     for parquet in store.rglob("articles.parquet"):
@@ -100,8 +100,18 @@ def test_adding_a_file_reuses_the_last_snapshot_not_every_entry(tmp_path, fresh_
     monkeypatch.setattr(cache_module, "read", lambda d, k, **kw: reads.append(k) or original_read(d, k, **kw))
     (folder / "new.txt").write_text("成都职工书屋开放\n本报讯 日前，成都市总工会新建职工书屋45家。\n", encoding="utf-8")
     after = load_corpus([folder], cache_dir=store, workers=1)
-    per_file = [k for k in reads if not k.startswith("corpus-")]
-    assert len(per_file) == 1  # only the new file is looked up (and missed); the rest come from the snapshot
+    assert reads and all(k.startswith("corpus-") for k in reads)
     assert len(after.articles) == len(before.articles) + 1
     old = after.articles[after.articles["file"] != "new.txt"].reset_index(drop=True)
     pd.testing.assert_frame_equal(old, before.articles)
+
+
+def test_a_dictionary_edit_resegments_without_splitting_again(tmp_path, fresh_memory, monkeypatch):
+    store = tmp_path / "cache"
+    before = load_corpus([SEEDS], cache_dir=store, workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    calls = count_analyses(monkeypatch)
+    after = load_corpus([SEEDS], cache_dir=store, workers=1, extra_words=("深学笃行",))
+    assert calls == []  # nothing split again
+    assert "深学笃行" in set(after.terms["term"]) and "深学笃行" not in set(before.terms["term"])
+    pd.testing.assert_frame_equal(before.articles.drop(columns="tokens"), after.articles.drop(columns="tokens"))

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from analysis import load_stopwords, term_table
-from ui.charts import chart_config, top_terms_bar
+from ui.charts import articles_by_bar, chart_config, top_terms_bar
 from ui.render import word_cloud
 from ui.state import describe_filters, page_setup
 
@@ -10,10 +10,14 @@ st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
 st.caption(f"当前范围：{describe_filters(filters)}")
 
-files, count, chars = st.columns(3)
+files, count, chars, provinces, years, figures = st.columns(6)
 files.metric("文件数", f"{articles['file'].nunique():,}")
 count.metric("文章数", f"{len(articles):,}")
 chars.metric("字数", f"{int(articles['chars'].sum()):,}")
+provinces.metric("省份数", f"{articles['province'].dropna().nunique():,}")
+known_years = articles["year"].dropna()
+years.metric("年份", f"{int(known_years.min())}–{int(known_years.max())}" if len(known_years) else "—")
+figures.metric("指标数", f"{int(corpus.metrics['article_id'].isin(articles['article_id']).sum()):,}")
 
 if corpus.warnings:
     with st.expander(f"读取时有 {len(corpus.warnings)} 条提示"):
@@ -23,6 +27,12 @@ if corpus.warnings:
 if articles.empty:
     st.info("没有符合当前筛选条件的文章。请在左侧放宽筛选条件。")
     st.stop()
+
+by_province, by_year = st.columns(2)
+by_province.plotly_chart(articles_by_bar(articles, "province", label="省份", title="各省份文章数"),
+                         config=chart_config("各省份文章数"), key="by_province")
+by_year.plotly_chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"),
+                     config=chart_config("各年份文章数"), key="by_year")
 
 top_n = st.slider("显示高频词数量", min_value=10, max_value=100, value=30, step=5)
 table = term_table(articles, corpus.terms, stopwords=load_stopwords(), top=max(top_n, 150))
@@ -34,3 +44,9 @@ st.plotly_chart(
 
 st.subheader("词云")
 word_cloud(dict(zip(table["term"], table["count"])), file_name="词云.png", caption="词云（按词频）")
+
+st.subheader("最近的文章")
+recent = articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8)
+st.dataframe(recent[["title", "province", "city", "year", "source", "file"]].rename(columns={
+    "title": "标题", "province": "省份", "city": "城市", "year": "年份", "source": "来源", "file": "文件"}),
+    hide_index=True, width="stretch")

@@ -38,3 +38,11 @@ def test_png_is_a_valid_image(seed_corpus):
     png = wordcloud_png(seed_frequencies(seed_corpus), width=300, height=200)
     image = Image.open(io.BytesIO(png))
     assert image.format == "PNG" and image.size == (300, 200)
+
+
+def test_region_colours_are_stable_and_distinct_enough():
+    from ui.charts import region_color
+
+    assert region_color("上海市") == region_color("上海市")
+    provinces = ["上海市", "江苏省", "浙江省", "福建省", "广东省", "辽宁省", "北京市", "湖北省"]
+    assert len({region_color(p) for p in provinces}) >= 6

@@ -38,7 +38,12 @@ def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
     assert not at.exception
     assert metric(at, "文件数") == "5"
     assert metric(at, "文章数") == str(len(seed_corpus.articles))
-    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert metric(at, "省份数") == str(seed_corpus.articles["province"].nunique())
+    assert metric(at, "年份") == "2017–2023"
+    assert metric(at, "指标数") == str(len(seed_corpus.metrics))
+    by_year = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    assert [str(x) for x in by_year["x"]] == ["2017", "2019", "2022", "2023"]
+    chart = json.loads(at.get("plotly_chart")[2].proto.spec)
     terms = list(chart["data"][0]["y"])
     assert terms[-1] == "职工"  # biggest bar on top
     assert len(at.get("image")) == 1

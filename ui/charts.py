@@ -149,3 +149,24 @@ def cooccurrence_network(pairs: pd.DataFrame, *, title: str, edges: int = 40) ->
     ))
     fig.update_layout(showlegend=False, height=560, xaxis={"visible": False}, yaxis={"visible": False, "scaleanchor": "x"})
     return _style(fig, title)
+
+
+PALETTE = px.colors.qualitative.Dark24
+
+
+def region_color(name: str) -> str:
+    """A stable colour for a region name, the same on every page and in every session."""
+    import zlib
+
+    return PALETTE[zlib.crc32(str(name).encode("utf-8")) % len(PALETTE)]
+
+
+def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: str) -> go.Figure:
+    """Number of articles per value of `field` (province colours stay fixed across pages)."""
+    counts = articles[field].dropna().astype(str).value_counts().rename_axis(label).reset_index(name="文章数")
+    if field == "year":
+        counts = counts.sort_values(label)
+    colors = {v: region_color(v) for v in counts[label]} if field in ("province", "city") else None
+    fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
+    fig.update_layout(showlegend=False)
+    return _style(fig, title)

@@ -15,7 +15,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = (".txt",)
+SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
+DOCUMENT_SUFFIXES = (".docx", ".pdf")
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 # The 500 most frequent characters in modern Chinese news text cover ~75% of running text;
@@ -30,6 +31,7 @@ _COMMON_HAN = set(
     "决西被干做必战先回则任取据处府思队城市省县镇街道职务服区会议领导推进开展活动建设"
 )
 _FULLWIDTH_ALNUM = re.compile(r"[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff05]")
+_PDF_NUMBER_SPACES = re.compile(r"(?<=[\u4e00-\u9fff])[ \t]+(?=[\d%])|(?<=[\d%])[ \t]+(?=[\u4e00-\u9fff])")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
 
 
@@ -51,6 +53,10 @@ class FileTooLargeError(IngestError):
 
 class UnsupportedFileError(IngestError):
     pass
+
+
+class UnreadableDocumentError(IngestError):
+    """A .docx/.pdf that is malformed, encrypted, image-only or hostile."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +119,18 @@ def document_from_bytes(data: bytes, *, name: str, path: str | None = None) -> D
         raise UnsupportedFileError(f"{name}：不支持的文件类型 {suffix}")
     if not data.strip():
         raise EmptyFileError(f"{name}：文件为空")
+    if suffix in DOCUMENT_SUFFIXES:
+        from .documents import DocumentError, extract_text
+
+        try:
+            text = normalise_text(extract_text(Path(name).name, data))
+            if suffix == ".pdf":
+                # PDF text extraction puts spaces around numbers inside Chinese (3000 余人).
+                text = _PDF_NUMBER_SPACES.sub("", text)
+        except DocumentError as err:
+            raise UnreadableDocumentError(str(err)) from err
+        return Document(path=path, name=Path(name).name, sha1=hashlib.sha1(data).hexdigest(),
+                        text=text, encoding=suffix.lstrip("."))
     text, encoding, bad = decode_bytes(data)
     if _looks_binary(text):
         raise BinaryFileError(f"{name}：看起来是二进制文件而不是文本，未读取")

@@ -12,7 +12,7 @@ st.caption(f"数据目录：{data_dir()}　（上传的文件按内容哈希保�
 
 for kind, message in st.session_state.pop("_upload_messages", []):
     getattr(st, kind)(message)
-uploaded = st.file_uploader("上传报道（.txt，UTF-8 或 GBK/GB18030 等编码均可）", type=["txt"],
+uploaded = st.file_uploader("上传报道（.txt 任意常见中文编码、.docx、.pdf）", type=["txt", "docx", "pdf"],
                             accept_multiple_files=True, key=f"uploader_{st.session_state.get('_upload_round', 0)}")
 if uploaded:
     messages = []

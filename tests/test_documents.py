@@ -1,0 +1,99 @@
+"""Word and PDF input: text comes out; malformed, encrypted, image-only and hostile files
+are refused with a Chinese message, in a child process with limits."""
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+
+from analysis import documents, ingest, load_corpus
+
+REPORT = ["成都市总工会开展送清凉活动", "本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人，发放慰问品价值120万元。"]
+
+
+def docx_bytes(paragraphs):
+    import docx
+
+    document = docx.Document()
+    for text in paragraphs:
+        document.add_paragraph(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_text_becomes_articles(tmp_path):
+    (tmp_path / "报道.docx").write_bytes(docx_bytes(REPORT))
+    corpus = load_corpus([tmp_path])
+    assert corpus.warnings == []
+    article = corpus.articles.iloc[0]
+    assert article["title"] == REPORT[0] and article["province"] == "四川省"
+    assert corpus.files.iloc[0]["encoding"] == "docx"
+    assert {m for m in corpus.metrics["surface"]} >= {"3000余人", "120万元"}
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium prints the test PDF")
+def test_pdf_text_becomes_articles(tmp_path):
+    html = tmp_path / "page.html"
+    html.write_text("<meta charset='utf-8'>" + "".join(f"<p>{t}</p>" for t in REPORT), encoding="utf-8")
+    pdf = tmp_path / "报道.pdf"
+    subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={pdf}",
+                    "--no-pdf-header-footer", html.as_uri()], capture_output=True, timeout=60, check=False)
+    doc = ingest.read_document(pdf)
+    assert "成都市总工会" in doc.text and "3000余人" in doc.text
+
+
+def test_encrypted_pdf_is_refused():
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    writer.encrypt("secret", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(ingest.UnreadableDocumentError, match="x.pdf：PDF 已加密，无法读取"):
+        ingest.document_from_bytes(buffer.getvalue(), name="x.pdf")
+
+
+def test_image_only_pdf_is_explained():
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(ingest.UnreadableDocumentError, match="没有可提取的文字"):
+        ingest.document_from_bytes(buffer.getvalue(), name="scan.pdf")
+
+
+@pytest.mark.parametrize("name", ["broken.pdf", "broken.docx"])
+def test_malformed_documents_are_refused(name):
+    with pytest.raises(ingest.UnreadableDocumentError, match=name):
+        ingest.document_from_bytes(b"%PDF-1.7 not really a document \x00\x01" * 20, name=name)
+
+
+def test_docx_zip_bomb_is_refused_before_parsing():
+    import time
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/document.xml", b"0" * (50 * 1024 * 1024))
+    started = time.perf_counter()
+    with pytest.raises(ingest.UnreadableDocumentError, match="压缩炸弹"):
+        ingest.document_from_bytes(buffer.getvalue(), name="bomb.docx")
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_parser_that_hangs_is_stopped(monkeypatch):
+    monkeypatch.setattr(documents, "TIMEOUT_S", 0.01)
+    with pytest.raises(ingest.UnreadableDocumentError, match="解析超时"):
+        ingest.document_from_bytes(docx_bytes(REPORT), name="slow.docx")
+
+
+def test_bad_documents_do_not_stop_the_rest_of_the_corpus(tmp_path):
+    (tmp_path / "good.docx").write_bytes(docx_bytes(REPORT))
+    (tmp_path / "bad.pdf").write_bytes(b"garbage")
+    corpus = load_corpus([tmp_path])
+    assert corpus.files["file"].tolist() == ["good.docx"]
+    assert any(w.startswith("bad.pdf：") for w in corpus.warnings)

@@ -32,7 +32,7 @@ def shown(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-st.subheader(article["title"])
+st.subheader(md_escape(article["title"]))
 meta = [shown(article[c]) for c in ("subtitle", "byline", "source", "date")]
 st.caption(md_escape("　".join(m for m in meta if m)))
 place = "/".join(shown(article[c]) for c in ("province", "city", "district") if shown(article[c]))

@@ -7,6 +7,7 @@ import streamlit as st
 
 from analysis.kwic import keyword_in_context
 from ui.state import page_setup
+from ui.text import md_escape
 
 st.title("阅读")
 corpus, articles, filters = page_setup()
@@ -31,7 +32,7 @@ event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词"
 picked = event.selection.rows if event is not None else []
 article_id = table.iloc[picked[0]]["article_id"] if picked else table.iloc[0]["article_id"]
 article = articles.set_index("article_id").loc[article_id]
-st.subheader(article["title"])
+st.subheader(md_escape(article["title"]))
 where = [str(article[c]) for c in ("province", "city", "district", "year") if not pd.isna(article[c])]
 st.caption(" ".join(where) or "地区、年份未识别")
 body = html.escape(str(article["text"]))

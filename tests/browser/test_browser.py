@@ -201,3 +201,35 @@ def test_upload_on_the_corpus_page_appears_on_the_overview(page, server, tmp_pat
     page.goto(f"{server}/?province=四川")
     wait_ready(page, chart=True)
     assert metric_value(page, "文章数") == "1"
+
+
+def test_hostile_markup_in_a_report_is_shown_as_text_and_never_runs(page, server, tmp_path):
+    hostile = (
+        "<script>window.__pwned=1</script>职工书屋<img src=x onerror=\"window.__pwned=2\">\n"
+        "本报讯 <img src=x onerror=\"window.__pwned=3\">成都市总工会新建职工书屋45家，"
+        "<a href=\"javascript:window.__pwned=4\">点此</a>惠及职工3000余人。\n"
+    )
+    upload = tmp_path / "hostile.txt"
+    upload.write_text(hostile, encoding="utf-8")
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{server}/corpus")
+    wait_ready(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    page.get_by_text("已保存 hostile.txt").wait_for(timeout=30000)
+    # The reader highlights matches with our own <mark>; everything else must stay text.
+    page.goto(f"{server}/reader")
+    wait_ready(page)
+    page.get_by_label("检索词").fill("点此")
+    page.get_by_label("检索词").press("Enter")
+    page.locator("mark").first.wait_for(timeout=30000)
+    shown = page.locator('[data-testid="stMain"]').inner_text()
+    assert "<img src=x onerror=" in shown  # displayed as text, not markup
+    page.goto(f"{server}/metrics?q=职工书屋")
+    wait_ready(page)
+    page.goto(f"{server}/articles?q=职工书屋")
+    wait_ready(page)
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript:']").count() == 0

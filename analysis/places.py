@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import ahocorasick
 
 from .context import leave_one_out
-from .gazetteer import MUNICIPALITIES, NATIONAL, Gazetteer, Place, load_gazetteer, load_towns
+from .gazetteer import MUNICIPALITIES, NATIONAL, Place, load_gazetteer, load_towns
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")

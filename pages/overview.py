@@ -1,10 +1,9 @@
 """总览: corpus summary, top terms and a word cloud of the filtered articles."""
 import streamlit as st
 
-from analysis import load_stopwords, term_table
 from ui.charts import articles_by_bar, chart_config, top_terms_bar
 from ui.render import word_cloud
-from ui.state import describe_filters, page_setup
+from ui.state import describe_filters, page_setup, selection_terms
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
@@ -35,7 +34,7 @@ by_year.plotly_chart(articles_by_bar(articles, "year", label="年份", title="�
                      config=chart_config("各年份文章数"), key="by_year")
 
 top_n = st.slider("显示高频词数量", min_value=10, max_value=100, value=30, step=5)
-table = term_table(articles, corpus.terms, stopwords=load_stopwords(), top=max(top_n, 150))
+table = selection_terms(corpus, filters, top=max(top_n, 150))
 st.plotly_chart(
     top_terms_bar(table.head(top_n), title=f"高频词（前 {top_n} 个）"),
     config=chart_config("高频词"),

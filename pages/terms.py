@@ -1,14 +1,13 @@
 """词频与词云: top terms by any grouping, a word cloud of the selection, the term table."""
 import streamlit as st
 
-from analysis import term_table
 from analysis.segment import POS_CLASSES
 from analysis.settings import save_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import chart_config, cooccurrence_network, top_terms_bar
 from ui.render import word_cloud
-from ui.state import current_settings, current_stopwords, page_setup
+from ui.state import current_settings, current_stopwords, page_setup, selection_terms
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -23,9 +22,7 @@ by = by_col.selectbox("分组", list(GROUPINGS), format_func=GROUPINGS.get, key=
 pos = pos_col.multiselect("词性", list(POS_CLASSES), format_func=POS_CLASSES.get, key="terms_pos",
                           placeholder="全部词性")
 top_n = top_col.slider("每组显示词数", 5, 60, 20, key="terms_top")
-rows = articles.explode("themes").rename(columns={"themes": "theme"}) if by == "theme" else articles
-table = term_table(rows, corpus.terms, stopwords=current_stopwords(), by=by or None, top=max(top_n, 150),
-                   pos=tuple(pos))
+table = selection_terms(corpus, filters, by=by or None, top=max(top_n, 150), pos=tuple(pos))
 if table.empty:
     st.info("所选分组下没有可统计的词语。")
     st.stop()

@@ -1,10 +1,7 @@
 import re
 
-import pandas as pd
-
 from analysis import load_stopwords, term_table
 from analysis.schema import TERM_TABLE_COLUMNS
-from analysis.segment import RESOURCES, read_word_list
 
 
 def test_top_50_terms_on_seeds_are_clean(seed_corpus):

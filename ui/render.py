@@ -6,10 +6,18 @@ import streamlit as st
 from ui.cloud import FontMissingError, wordcloud_png
 
 
+@st.cache_data(max_entries=64, show_spinner=False)
+def _cloud_png(items: tuple[tuple[str, float], ...]) -> bytes:
+    return wordcloud_png(dict(items))
+
+
 def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | None = None) -> None:
-    """A word cloud image with its PNG download, or a Chinese error when no CJK font exists."""
+    """A word cloud image with its PNG download, or a Chinese error when no CJK font exists.
+
+    Images are cached by their frequencies: many sessions looking at the same selection
+    draw it once."""
     try:
-        png = wordcloud_png(frequencies)
+        png = _cloud_png(tuple(sorted(frequencies.items())))
     except FontMissingError as err:
         st.error(f"无法绘制词云：{err}")
         return

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords
+from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
 from analysis.datadir import cache_dir, corpus_paths, data_dir
@@ -283,3 +283,19 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
         sidebar_filters(corpus)
     filters = current_filters()
     return corpus, apply_filters(corpus.articles, filters), filters
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _selection_terms(_corpus: Corpus, corpus_id: int, filters: Filters, stopwords: frozenset[str],
+                     by: str | None, top: int | None, pos: tuple[str, ...]) -> pd.DataFrame:
+    articles = apply_filters(_corpus.articles, filters)
+    if by == "theme":
+        articles = articles.explode("themes").rename(columns={"themes": "theme"})
+    return term_table(articles, _corpus.terms, stopwords=stopwords, by=by, top=top, pos=pos)
+
+
+def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, top: int | None = None,
+                    pos: tuple[str, ...] = ()) -> pd.DataFrame:
+    """Term table of the filtered selection, cached per (corpus, filters, stopwords, options):
+    sessions looking at the same selection share one computation."""
+    return _selection_terms(corpus, id(corpus), filters, current_stopwords(), by, top, pos)

@@ -49,7 +49,9 @@ def _load_corpus_cached(signature: tuple, paths: tuple[str, ...], words: tuple[s
     def report(done: int, total: int, name: str) -> None:
         progress.progress(done / max(total, 1), text=f"正在分析第 {done}/{total} 个文件：{name}")
 
-    corpus = load_corpus(list(paths), extra_words=words, on_progress=report, cache_dir=cache_dir())
+    # One process: worker processes started from the Streamlit server would re-run the
+    # dashboard script as their __main__ (multiprocessing re-imports it by path).
+    corpus = load_corpus(list(paths), extra_words=words, on_progress=report, cache_dir=cache_dir(), workers=1)
     progress.empty()
     return corpus
 

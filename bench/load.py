@@ -24,6 +24,12 @@ READY = (
 )
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (from /proc)."""
+    fields = open(f"/proc/{pid}/stat", encoding="ascii").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float:
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
@@ -81,13 +87,15 @@ def main(argv: list[str] | None = None) -> int:
             except OSError:
                 time.sleep(0.3)
         before = rss_mb(server.pid)
+        cpu_before = cpu_seconds(server.pid)
         started = time.perf_counter()
         timings = asyncio.run(run(base, args.sessions))
         wall = time.perf_counter() - started
         p95 = timings[int(0.95 * (len(timings) - 1))]
         print(f"sessions {args.sessions}, page loads {len(timings)}, wall {wall:.1f} s")
         print(f"page ready p50 {timings[len(timings) // 2]:.2f} s, p95 {p95:.2f} s, max {timings[-1]:.2f} s")
-        print(f"server RSS {before:.0f} MB before, {rss_mb(server.pid):.0f} MB after")
+        print(f"server RSS {before:.0f} MB before, {rss_mb(server.pid):.0f} MB after; "
+              f"server CPU {cpu_seconds(server.pid) - cpu_before:.1f} s of {wall:.1f} s wall")
     finally:
         server.terminate()
         server.wait(timeout=20)

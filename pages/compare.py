@@ -4,7 +4,8 @@ import streamlit as st
 from analysis import term_table
 from analysis.compare import compare_groups, keyness_by_group
 from analysis.themes import theme_shares
-from ui.charts import chart_config, keyness_scatter, theme_heatmap, top_terms_bar
+from ui.charts import keyness_scatter, theme_heatmap, top_terms_bar
+from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, page_setup
 
 FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
@@ -27,8 +28,7 @@ in_groups = articles[articles[field].astype(str).isin(chosen)].assign(_g=lambda 
 for column, value in zip(columns, chosen):
     table = term_table(in_groups[in_groups["_g"] == value], corpus.terms, stopwords=stopwords, top=15)
     n = int((in_groups["_g"] == value).sum())
-    column.plotly_chart(top_terms_bar(table, title=f"{value}（{n} 篇）"), config=chart_config(f"高频词_{value}"),
-                        key=f"cmp_bar_{value}")
+    chart(top_terms_bar(table, title=f"{value}（{n} 篇）"), name=f"高频词_{value}", key=f"cmp_bar_{value}", where=column)
 
 st.subheader("关键词对比（对数似然 G²）")
 a = st.selectbox("A 组", chosen, key="cmp_a")
@@ -40,8 +40,7 @@ if keyed.empty:
     st.info("两组文章的词语太少，无法比较。")
 else:
     label_b = "、".join(b_values)
-    st.plotly_chart(keyness_scatter(keyed, label_a=a, label_b=label_b, title=f"{a} 对比 {label_b}"),
-                    config=chart_config(f"关键词对比_{a}"), key="cmp_scatter")
+    chart(keyness_scatter(keyed, label_a=a, label_b=label_b, title=f"{a} 对比 {label_b}"), name=f"关键词对比_{a}", key="cmp_scatter")
     significant = keyed[keyed["p_value"] < 0.05]
     st.caption(f"p < 0.05 的词语 {len(significant)} 个；正值表示在 {a} 中更突出。")
     st.dataframe(keyed.head(200).rename(columns={
@@ -62,8 +61,7 @@ if not distinctive.empty:
 st.subheader("主题与指标")
 lexicon, _ = current_lexicon()
 shares = theme_shares(in_groups, list(lexicon), by="_g")
-st.plotly_chart(theme_heatmap(shares, group_label=FIELDS[field], title="主题占比对比"),
-                config=chart_config("主题对比"), key="cmp_themes")
+chart(theme_heatmap(shares, group_label=FIELDS[field], title="主题占比对比"), name="主题对比", key="cmp_themes")
 figures = corpus.metrics.merge(in_groups[["article_id", "_g"]], on="article_id")
 if not figures.empty:
     pivot = figures.pivot_table(index="unit", columns="_g", values="value", aggfunc="sum", fill_value=0)

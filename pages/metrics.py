@@ -1,8 +1,10 @@
 """指标: the figures of the selected articles — searchable table, totals, source sentences."""
+import pandas as pd
 import streamlit as st
 
 from analysis.metrics import summarise_metrics
-from ui.charts import CATEGORY_LABELS, chart_config, metric_categories_bar, metric_totals_bar
+from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
+from ui.render import chart
 from ui.state import page_setup
 from ui.text import highlight_html, md_escape
 
@@ -38,8 +40,8 @@ st.caption(f"共 {len(shown)} 个指标，来自 {shown['article_id'].nunique()}
 
 table = shown[list(TABLE_COLUMNS)].assign(
     category=shown["category"].map(CATEGORY_LABELS),
-    value_high=shown["value_high"].astype(object).where(shown["value_high"].notna(), ""),
-    year=shown["year"].astype(object).where(shown["year"].notna(), ""),
+    value_high=shown["value_high"].map(lambda v: "" if pd.isna(v) else f"{v:g}"),
+    year=shown["year"].map(lambda v: "" if pd.isna(v) else str(int(v))),
 )
 event = st.dataframe(
     table.rename(columns=TABLE_COLUMNS), hide_index=True, width="stretch",
@@ -59,7 +61,7 @@ if rows:
     st.markdown(f"<div class='metric-context'>…{snippet}…</div>", unsafe_allow_html=True)
 
 st.subheader("分类与合计")
-st.plotly_chart(metric_categories_bar(shown), config=chart_config("指标类别"), key="metric_categories")
+chart(metric_categories_bar(shown), name="指标类别", key="metric_categories")
 units = shown["unit"].value_counts()
 unit = st.selectbox("合计的单位", options=list(units.index), key="metric_unit",
                     format_func=lambda u: f"{u}（{units[u]} 个指标）")
@@ -67,9 +69,7 @@ group_field = st.radio("分组", options=["province", "year"], horizontal=True, 
                        format_func={"province": "按省份", "year": "按年份"}.get)
 summary = summarise_metrics(shown, group_of=group_field)
 label = "省份" if group_field == "province" else "年份"
-st.plotly_chart(
-    metric_totals_bar(summary, unit=unit, group_label=label, title=f"{unit} 合计（按{label}）"),
-    config=chart_config(f"指标合计_{unit}_{label}"), key="metric_totals",
+chart(metric_totals_bar(summary, unit=unit, group_label=label, title=f"{unit} 合计（按{label}）"), name=f"指标合计_{unit}_{label}", key="metric_totals",
 )
 picked = summary[summary["unit"] == unit]
 approx, overlap = int(picked["approximate"].sum()), int(picked["overlapping"].sum())

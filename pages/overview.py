@@ -1,8 +1,8 @@
 """总览: corpus summary, top terms and a word cloud of the filtered articles."""
 import streamlit as st
 
-from ui.charts import articles_by_bar, chart_config, top_terms_bar
-from ui.render import word_cloud
+from ui.charts import articles_by_bar, top_terms_bar
+from ui.render import chart, word_cloud
 from ui.state import describe_filters, page_setup, selection_terms
 
 st.title("工会报道分析看板")
@@ -28,17 +28,12 @@ if articles.empty:
     st.stop()
 
 by_province, by_year = st.columns(2)
-by_province.plotly_chart(articles_by_bar(articles, "province", label="省份", title="各省份文章数"),
-                         config=chart_config("各省份文章数"), key="by_province")
-by_year.plotly_chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"),
-                     config=chart_config("各年份文章数"), key="by_year")
+chart(articles_by_bar(articles, "province", label="省份", title="各省份文章数"), name="各省份文章数", key="by_province", where=by_province)
+chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"), name="各年份文章数", key="by_year", where=by_year)
 
 top_n = st.slider("显示高频词数量", min_value=10, max_value=100, value=30, step=5)
 table = selection_terms(corpus, filters, top=max(top_n, 150))
-st.plotly_chart(
-    top_terms_bar(table.head(top_n), title=f"高频词（前 {top_n} 个）"),
-    config=chart_config("高频词"),
-    key="top_terms",
+chart(top_terms_bar(table.head(top_n), title=f"高频词（前 {top_n} 个）"), name="高频词", key="top_terms",
 )
 
 st.subheader("词云")

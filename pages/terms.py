@@ -5,8 +5,8 @@ from analysis.segment import POS_CLASSES
 from analysis.settings import save_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
-from ui.charts import chart_config, cooccurrence_network, top_terms_bar
-from ui.render import word_cloud
+from ui.charts import cooccurrence_network, top_terms_bar
+from ui.render import chart, word_cloud
 from ui.state import current_settings, current_stopwords, page_setup, selection_terms
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
@@ -29,8 +29,7 @@ if table.empty:
 groups = list(dict.fromkeys(table["group"].astype(str)))
 group = st.selectbox("查看分组", groups, key="terms_group") if by else groups[0]
 shown = table[table["group"].astype(str) == group]
-st.plotly_chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"),
-                config=chart_config(f"高频词_{group}"), key="terms_bar")
+chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"), name=f"高频词_{group}", key="terms_bar")
 
 st.subheader("词云")
 word_cloud(dict(zip(shown["term"], shown["count"])), file_name=f"词云_{group}.png")
@@ -63,8 +62,7 @@ if pairs.empty:
     st.info("文章太少，没有共同出现两次以上的高频词对。")
 else:
     st.caption("高频词在同一篇文章中共同出现的强度（PMI，点互信息），只计共同出现不少于 2 篇的词对。")
-    st.plotly_chart(cooccurrence_network(pairs, title="词语共现网络"), config=chart_config("共现网络"),
-                    key="cooccurrence")
+    chart(cooccurrence_network(pairs, title="词语共现网络"), name="共现网络", key="cooccurrence")
     st.dataframe(pairs.head(100).rename(columns={"term_a": "词语A", "term_b": "词语B", "together": "共现文章数",
                                                  "count_a": "A文章数", "count_b": "B文章数", "pmi": "PMI"}),
                  hide_index=True, width="stretch")

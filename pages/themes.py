@@ -5,7 +5,8 @@ from analysis.datadir import data_dir
 from analysis.settings import save_lexicon
 from analysis.themes import LexiconError, theme_shares
 from analysis.topics import discover_topics
-from ui.charts import chart_config, theme_heatmap
+from ui.charts import theme_heatmap
+from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, page_setup
 
 st.title("主题")
@@ -21,8 +22,7 @@ for field, label in (("province", "省份"), ("year", "年份")):
     if shares.empty:
         st.info(f"当前文章没有可用的{label}信息。")
         continue
-    st.plotly_chart(theme_heatmap(shares, group_label=label, title=f"{label} × 主题（文章占比）"),
-                    config=chart_config(f"主题热力图_{label}"), key=f"heatmap_{field}")
+    chart(theme_heatmap(shares, group_label=label, title=f"{label} × 主题（文章占比）"), name=f"主题热力图_{label}", key=f"heatmap_{field}")
 
 st.subheader("数据中的话题（NMF）")
 n_topics = st.slider("话题数", 2, 12, 6, key="n_topics")

@@ -4,7 +4,8 @@ import streamlit as st
 from analysis import term_table
 from analysis.terms import term_trends
 from analysis.themes import theme_shares
-from ui.charts import chart_config, theme_heatmap, trends_line
+from ui.charts import theme_heatmap, trends_line
+from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, page_setup
 
 FEW = 3
@@ -22,8 +23,7 @@ if not words:
     st.info("请选择至少一个词语。")
     st.stop()
 trends = term_trends(dated, corpus.terms, words)
-st.plotly_chart(trends_line(trends, title="词语每万词频次（按年份）", few=FEW),
-                config=chart_config("词语趋势"), key="trend_terms")
+chart(trends_line(trends, title="词语每万词频次（按年份）", few=FEW), name="词语趋势", key="trend_terms")
 small = trends.drop_duplicates("year")
 small = small[small["articles"] < FEW]
 if not small.empty:
@@ -33,5 +33,4 @@ st.dataframe(trends.rename(columns={"year": "年份", "term": "词语", "count":
 
 lexicon, _ = current_lexicon()
 shares = theme_shares(dated, list(lexicon), by="year")
-st.plotly_chart(theme_heatmap(shares, group_label="年份", title="主题占比（按年份）"),
-                config=chart_config("主题趋势"), key="trend_themes")
+chart(theme_heatmap(shares, group_label="年份", title="主题占比（按年份）"), name="主题趋势", key="trend_themes")

@@ -46,3 +46,19 @@ def test_region_colours_are_stable_and_distinct_enough():
     assert region_color("上海市") == region_color("上海市")
     provinces = ["上海市", "江苏省", "浙江省", "福建省", "广东省", "辽宁省", "北京市", "湖北省"]
     assert len({region_color(p) for p in provinces}) >= 6
+
+
+def test_every_chart_can_export_the_numbers_it_shows(seed_corpus):
+    from analysis import load_stopwords, term_table
+    from analysis.themes import load_lexicon, theme_shares, with_themes
+    from ui.charts import figure_data, theme_heatmap, top_terms_bar
+
+    table = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=5)
+    bars = figure_data(top_terms_bar(table))
+    assert set(zip(bars["词语"], bars["词频"])) == set(zip(table["term"], table["count"]))
+    lexicon, min_hits = load_lexicon()
+    shares = theme_shares(with_themes(seed_corpus.articles, lexicon, min_hits), list(lexicon), by="province")
+    cells = figure_data(theme_heatmap(shares, group_label="省份", title="t"))
+    assert len(cells) == len(shares)
+    row = shares.iloc[0]
+    assert cells[(cells["行"] == row["group"]) & (cells["列"] == row["theme"])]["值"].iloc[0] == row["score"]

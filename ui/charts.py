@@ -170,3 +170,23 @@ def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: st
     fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
     fig.update_layout(showlegend=False)
     return _style(fig, title)
+
+
+def figure_data(fig: go.Figure) -> pd.DataFrame:
+    """The numbers a figure shows, as a table (for the CSV beside every chart)."""
+    x_title = fig.layout.xaxis.title.text or "x"
+    y_title = fig.layout.yaxis.title.text or "y"
+    frames = []
+    for trace in fig.data:
+        name = trace.name or ""
+        if trace.type == "heatmap":
+            z = pd.DataFrame(trace.z, index=list(trace.y), columns=list(trace.x))
+            long = z.stack().rename("值").reset_index()
+            long.columns = ["行", "列", "值"]
+            frames.append(long.assign(系列=name))
+        elif trace.x is not None and trace.y is not None and getattr(trace, "mode", None) != "lines":
+            data = {x_title: list(trace.x), y_title: list(trace.y)}
+            if trace.text is not None and not isinstance(trace.text, str):
+                data["标签"] = list(trace.text)
+            frames.append(pd.DataFrame(data).assign(系列=name))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()

@@ -23,3 +23,15 @@ def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | 
         return
     st.image(png, caption=caption, width="stretch")
     st.download_button("下载词云 PNG", png, file_name=file_name, mime="image/png")
+
+
+def chart(fig, *, name: str, key: str, where=None) -> None:
+    """A plotly chart (PNG export named `name`) with the CSV of the numbers it shows."""
+    from ui.charts import chart_config, figure_data
+
+    where = where or st
+    where.plotly_chart(fig, config=chart_config(name), key=key)
+    data = figure_data(fig)
+    if not data.empty:
+        where.download_button("下载图表数据 CSV", data.to_csv(index=False).encode("utf-8-sig"),
+                              file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")

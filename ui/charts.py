@@ -168,7 +168,7 @@ def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: st
         counts = counts.sort_values(label)
     colors = {v: region_color(v) for v in counts[label]} if field in ("province", "city") else None
     fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
-    fig.update_layout(showlegend=False)
+    fig.update_layout(showlegend=False, xaxis={"type": "category"})
     return _style(fig, title)
 
 

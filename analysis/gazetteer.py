@@ -94,6 +94,10 @@ class Gazetteer:
     def __init__(self, places: list[Place]):
         self.places = places
         self.by_adcode = {p.adcode: p for p in places}
+        # A municipality is a province and a city under one adcode.
+        self.levels_by_adcode: dict[str, set[str]] = {}
+        for place in places:
+            self.levels_by_adcode.setdefault(place.adcode, set()).add(place.level)
         self.by_name: dict[str, list[Place]] = {}
         self.by_short: dict[str, list[Place]] = {}
         for place in places:

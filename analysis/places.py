@@ -306,12 +306,11 @@ def _add_support(support: dict[str, float], place: Place, weight: float) -> None
 
 
 def _children_with_support(support: dict[str, float], parent: str, *, level: str) -> dict[str, float]:
-    by_adcode = load_gazetteer().by_adcode
+    levels = load_gazetteer().levels_by_adcode
     prefix = parent[:2] if parent.endswith("0000") else parent[:4]
     return {
         code: score for code, score in support.items()
-        if code != parent and code.startswith(prefix) and code in by_adcode
-        and any(p.level == level for p in _places_at(code))
+        if code != parent and code.startswith(prefix) and level in levels.get(code, ())
     }
 
 
@@ -322,11 +321,6 @@ def _best_child(support: dict[str, float], parent: str, *, level: str) -> tuple[
         return None, 0.0
     code = max(children, key=children.get)
     return code, children[code]
-
-
-def _places_at(code: str) -> list[Place]:
-    gazetteer = load_gazetteer()
-    return [p for p in gazetteer.lookup(gazetteer.by_adcode[code].name) if p.adcode == code]
 
 
 def _named_in(resolved, code: str | None, parts: tuple[str, ...]) -> bool:

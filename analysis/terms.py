@@ -5,7 +5,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .schema import TERM_COLUMNS, TERM_TABLE_COLUMNS
+from .schema import TERM_TABLE_COLUMNS
 from .segment import is_content_term, pos_class
 
 ALL_GROUP = "全部"
@@ -71,10 +71,6 @@ def term_table(
     if by == "year":
         table["group"] = table["group"].astype(int)
     return table[TERM_TABLE_COLUMNS].reset_index(drop=True)
-
-
-def empty_terms() -> pd.DataFrame:
-    return pd.DataFrame(columns=TERM_COLUMNS)
 
 
 def term_trends(articles: pd.DataFrame, terms: pd.DataFrame, words: list[str]) -> pd.DataFrame:

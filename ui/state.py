@@ -243,11 +243,6 @@ def current_filters() -> Filters:
     return st.session_state.get(_FILTERS_KEY, Filters())
 
 
-def selected_articles(corpus: Corpus) -> pd.DataFrame:
-    """The corpus articles that the current filters keep."""
-    return apply_filters(corpus.articles, current_filters())
-
-
 def describe_filters(filters: Filters) -> str:
     """One line in Chinese describing the active filters."""
     parts = []

@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable
 
@@ -17,10 +17,10 @@ import pandas as pd
 
 from . import cache, dates, ingest, places, split
 from .overrides import Override, apply_overrides
-from .metrics import extract_metrics
+from .metrics import Metric, extract_metrics
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, dictionary_key, load_segmenter
-from .terms import term_rows
+from .terms import count_terms, term_rows
 
 ENGINE_VERSION = "0.5.0"
 PARALLEL_MIN_FILES = 40
@@ -41,65 +41,72 @@ class Corpus:
         return self.articles.empty
 
 
-_FILE_CACHE: dict[str, dict[str, pd.DataFrame]] = {}
+_FILE_CACHE: dict[str, dict] = {}  # token key → the file's frames or columns
 
 
-def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, pd.DataFrame]:
+Columns = dict[str, list]
+_METRIC_FIELDS = [f.name for f in fields(Metric)]
+
+
+def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, Columns]:
     """Split one document into articles, enrich them, count their terms, find figures.
 
-    Returns the three frames (articles, terms, metrics) the Corpus is made of.
+    Returns the columns (name → values) of the three frames (articles, terms, metrics)
+    the Corpus is made of. They become frames once, for all new files together: a frame
+    per file cost more than the analysis itself.
     """
     articles = split.split_page(doc.text, places_of=places.place_codes)
     parts_list = [_region_parts(parts) for parts in articles]
     texts = [_dating_text(parts) for parts in articles]
     page_regions = places.page_support_of(parts_list)
     page_years = dates.page_year_scores(texts)
-    rows: list[dict] = []
-    terms: list[tuple[str, str, int]] = []
-    figures: list[dict] = []
+    rows: Columns = {column: [] for column in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS}
+    terms: Columns = {column: [] for column in TERM_COLUMNS}
+    figures: Columns = {column: [] for column in METRIC_COLUMNS}
     for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
         region = places.infer_region(parts_list[index], page_support=page_regions[index])
         year = dates.infer_year(texts[index], page_scores=page_years[index], page_date=parts.date or None)
         tokens = segmenter.cut(parts.title + "\n" + parts.body)
-        rows.append(
-            {
-                "article_id": article_id,
-                "file": doc.name,
-                "path": doc.path,
-                "title": parts.title,
-                "subtitle": parts.subtitle or None,
-                "byline": parts.byline or None,
-                "source": parts.source or None,
-                "date": parts.date or year.date or None,
-                "province": region.province,
-                "city": region.city,
-                "district": region.district,
-                "adcode": region.adcode,
-                "lat": region.lat,
-                "lon": region.lon,
-                "year": year.year,
-                "region_evidence": region.evidence or None,
-                "year_evidence": year.evidence or None,
-                "chars": len(parts.body),
-                "text": parts.body,
-                "captions": "\n".join(parts.captions),
-                "kicker": parts.kicker,
-                "tokens": len(tokens),
-                "file_sha1": doc.sha1,
-                "index": index,
-            }
-        )
-        terms.extend(term_rows(article_id, tokens))
+        row = {
+            "article_id": article_id,
+            "file": doc.name,
+            "path": doc.path,
+            "title": parts.title,
+            "subtitle": parts.subtitle or None,
+            "byline": parts.byline or None,
+            "source": parts.source or None,
+            "date": parts.date or year.date or None,
+            "province": region.province,
+            "city": region.city,
+            "district": region.district,
+            "adcode": region.adcode,
+            "lat": region.lat,
+            "lon": region.lon,
+            "year": year.year,
+            "region_evidence": region.evidence or None,
+            "year_evidence": year.evidence or None,
+            "chars": len(parts.body),
+            "text": parts.body,
+            "captions": "\n".join(parts.captions),
+            "kicker": parts.kicker,
+            "tokens": len(tokens),
+            "file_sha1": doc.sha1,
+            "index": index,
+        }
+        for column, value in row.items():
+            rows[column].append(value)
+        counts = count_terms(tokens)
+        terms["article_id"].extend([article_id] * len(counts))
+        terms["term"].extend(counts.keys())
+        terms["count"].extend(counts.values())
         for metric in extract_metrics(parts.body):
-            figures.append({"article_id": article_id, "file": doc.name, "title": parts.title,
-                            **asdict(metric)})
-    # Plain frames here; dtypes are set once on the combined frames (much cheaper).
-    return {
-        "articles": pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS),
-        "terms": pd.DataFrame(terms, columns=TERM_COLUMNS),
-        "metrics": pd.DataFrame(figures, columns=METRIC_COLUMNS),
-    }
+            figures["article_id"].append(article_id)
+            figures["file"].append(doc.name)
+            figures["title"].append(parts.title)
+            for name in _METRIC_FIELDS:
+                figures[name].append(getattr(metric, name))
+    return {"articles": rows, "terms": terms, "metrics": figures}
 
 
 def _region_parts(parts: split.ArticleParts) -> dict[str, str]:
@@ -283,8 +290,24 @@ _TYPED = {"articles": lambda rows: _articles_frame(rows), "terms": lambda rows: 
           "metrics": lambda rows: _metrics_frame(rows)}
 
 
-def _concat(frames: list[pd.DataFrame], part: str) -> pd.DataFrame:
-    """One frame with the documented dtypes from per-file frames (raw or cached)."""
+def _concat(pieces: list, part: str) -> pd.DataFrame:
+    """One frame with the documented dtypes from per-file pieces: frames (cached) or
+    columns (new); consecutive columns are joined first and become one frame."""
+    frames: list[pd.DataFrame] = []
+    run: Columns | None = None
+    for piece in pieces:
+        if isinstance(piece, pd.DataFrame):
+            if run is not None:
+                frames.append(pd.DataFrame(run))
+                run = None
+            frames.append(piece)
+        elif run is None:
+            run = {column: list(values) for column, values in piece.items()}
+        else:
+            for column, values in piece.items():
+                run[column].extend(values)
+    if run is not None:
+        frames.append(pd.DataFrame(run))
     frames = [f for f in frames if not f.empty]
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return _TYPED[part](combined)

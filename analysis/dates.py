@@ -66,8 +66,19 @@ def _anchors() -> list[tuple[re.Pattern, int, int, float, str]]:
     return anchors
 
 
+@functools.lru_cache(maxsize=1)
+def _any_anchor() -> re.Pattern:
+    """One pass that tells whether any anchor occurs (most texts have none)."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in _anchors()))
+
+
 def find_year_evidence(text: str) -> list[YearEvidence]:
     """Every piece of dating evidence in a text."""
+    return list(_year_evidence(text))
+
+
+@functools.lru_cache(maxsize=512)  # a page's texts are read twice: page scores, then each article
+def _year_evidence(text: str) -> tuple[YearEvidence, ...]:
     evidence: list[YearEvidence] = []
     used: list[tuple[int, int]] = []
 
@@ -107,7 +118,8 @@ def find_year_evidence(text: str) -> list[YearEvidence]:
         else:
             evidence.append(YearEvidence(match.group(0), frozenset({year}), 1.5))
         used.append(match.span())
-    for pattern, low, high, weight, label in _anchors():
+    anchors = _anchors() if _any_anchor().search(text) else []
+    for pattern, low, high, weight, label in anchors:
         for match in pattern.finditer(text):
             if overlaps(match.span()):
                 continue
@@ -121,7 +133,7 @@ def find_year_evidence(text: str) -> list[YearEvidence]:
         )
         if years:
             evidence.append(YearEvidence(match.group(0), years, 2.0))
-    return evidence
+    return tuple(evidence)
 
 
 def _weekday(year: int, month: int, day: int) -> int | None:

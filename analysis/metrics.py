@@ -9,6 +9,7 @@ Chinese numerals are converted with cn2an.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import warnings
@@ -86,9 +87,15 @@ def _pattern() -> re.Pattern:
     )
 
 
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+@functools.lru_cache(maxsize=8192)
 def parse_number(text: str) -> float:
     """'40万' → 400000; '7.18亿' → 718000000; '三千' → 3000; '一点二亿' → 120000000."""
     text = text.replace(",", "")
+    if _PLAIN_NUMBER.fullmatch(text):
+        return float(text)
     if text[:1] in ("百", "千", "万", "亿"):
         text = "一" + text  # 近千名, 百余种
     try:
@@ -255,10 +262,16 @@ def _inside_quotes(text: str, position: int) -> bool:
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    right_match = _SENTENCE_END.search(text, end)
-    right = right_match.end() if right_match else len(text)
+    ends = _sentence_ends(text)
+    left = ends[bisect.bisect_right(ends, start) - 1] if ends and ends[0] <= start else 0
+    after = bisect.bisect_left(ends, end + 1)
+    right = ends[after] if after < len(ends) else len(text)
     return left, right
+
+
+@functools.lru_cache(maxsize=4)  # one text's figures are looked up one after another
+def _sentence_ends(text: str) -> list[int]:
+    return [m.end() for m in _SENTENCE_END.finditer(text)]
 
 
 def _category(unit: str, default: str, subject: str) -> str:

@@ -19,9 +19,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import ahocorasick
 
 from .context import leave_one_out
+from .matcher import PhraseMatcher
 from .gazetteer import MUNICIPALITIES, NATIONAL, Place, load_gazetteer, load_towns
 
 # National bodies: an article about them is filed under 全国.
@@ -59,77 +59,48 @@ class Region:
 
 
 @functools.lru_cache(maxsize=1)
-def _automaton() -> ahocorasick.Automaton:
+def _matcher() -> PhraseMatcher:
     gazetteer = load_gazetteer()
     index: dict[str, list[tuple[Place | None, str]]] = defaultdict(list)
     for place in gazetteer.places:
         index[place.name].append((place, "full"))
-        if place.level == "district":
-            continue  # districts' short forms are added below, once, as "short"
     for short, places in gazetteer.by_short.items():
         for place in places:
             if short not in gazetteer.by_name:
                 index[short].append((place, "short"))
     for body in NATIONAL_BODIES:
         index[body].append((None, "national"))
-    automaton = ahocorasick.Automaton()
+    phrases = []
     for word, entries in index.items():
         # A municipality is both a province and its own city (same adcode): keep one entry.
         unique = {p.adcode if p else "national": (p, form) for p, form in entries}
-        automaton.add_word(word, (word, tuple(unique.values())))
-    automaton.make_automaton()
-    return automaton
+        phrases.append((word, tuple(unique.values())))
+    return PhraseMatcher(phrases)
 
 
 TOWN_WEIGHT = 0.5
 
 
 @functools.lru_cache(maxsize=1)
-def _town_automaton() -> ahocorasick.Automaton | None:
-    towns = load_towns()
-    if not towns:
-        return None
-    automaton = ahocorasick.Automaton()
-    for name, town in towns.items():
-        automaton.add_word(name, (name, town.county_adcode))
-    automaton.make_automaton()
-    return automaton
+def _town_matcher() -> PhraseMatcher:
+    return PhraseMatcher((name, town.county_adcode) for name, town in load_towns().items())
 
 
 def find_town_mentions(text: str) -> list[tuple[str, int, Place]]:
     """(surface, start, county) for each nationally unique township name in `text`."""
-    automaton = _town_automaton()
-    if automaton is None or not text:
-        return []
     by_adcode = load_gazetteer().by_adcode
-    found, covered_until = [], -1
-    hits = sorted(
-        ((end - len(name) + 1, name, code) for end, (name, code) in automaton.iter(text)),
-        key=lambda h: (h[0], -len(h[1])),
-    )
-    for start, name, code in hits:
-        if start < covered_until:
-            continue
-        covered_until = start + len(name)
-        found.append((name, start, by_adcode[code]))
-    return found
+    return [(name, start, by_adcode[code]) for name, start, _, code in _town_matcher().find(text)]
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Place names in `text`, leftmost-longest, non-overlapping."""
-    if not text:
-        return []
-    hits = []
-    for end, (word, entries) in _automaton().iter(text):
-        start = end - len(word) + 1
-        hits.append((start, end + 1, word, entries))
-    hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+    return list(_mentions(text))
+
+
+@functools.lru_cache(maxsize=1024)  # article parts are read twice: page support, then the article
+def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
-    covered_until = -1
-    for start, stop, word, entries in hits:
-        if start < covered_until:
-            continue
-        covered_until = stop
+    for word, start, stop, entries in _matcher().find(text):
         forms = {form for _, form in entries}
         form = "national" if "national" in forms else ("full" if "full" in forms else "short")
         places = tuple(p for p, f in entries if p is not None and f == form)
@@ -138,7 +109,7 @@ def find_mentions(text: str) -> list[Mention]:
         mentions.append(
             Mention(word, start, places, form, bool(_UNION_AFTER.match(text[stop:stop + 3])))
         )
-    return mentions
+    return tuple(mentions)
 
 
 def place_codes(text: str) -> set[str]:

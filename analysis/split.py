@@ -9,6 +9,7 @@ body. Cleaning (OCR commas, broken paragraphs, repeated paragraphs) happens here
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 import re
 from dataclasses import dataclass, field
 import warnings
@@ -471,19 +472,25 @@ def _page_paper(lines: list[str]) -> str:
 def dedupe_paragraphs(body: str, *, threshold: float = 0.9) -> str:
     """Drop paragraphs that repeat an earlier one exactly or nearly (OCR double scans)."""
     kept: list[str] = []
+    earlier: list[tuple[str, Counter]] = []  # paragraphs long enough to compare
     for para in body.split("\n"):
-        if len(para) >= 20 and any(_near_duplicate(para, prev, threshold) for prev in kept):
-            continue
+        if len(para) >= 20:
+            chars = Counter(para)
+            if any(_near_duplicate(para, chars, prev, prev_chars, threshold) for prev, prev_chars in earlier):
+                continue
+            earlier.append((para, chars))
         kept.append(para)
     return "\n".join(kept)
 
 
-def _near_duplicate(a: str, b: str, threshold: float) -> bool:
+def _near_duplicate(a: str, a_chars: Counter, b: str, b_chars: Counter, threshold: float) -> bool:
     if a == b:
         return True
-    if min(len(a), len(b)) < 20 or abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
+    total = len(a) + len(b)
+    if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
         return False
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    # Cheap upper bounds first: most pairs of different paragraphs stop here.
-    return (matcher.real_quick_ratio() >= threshold and matcher.quick_ratio() >= threshold
-            and matcher.ratio() >= threshold)
+    # Shared characters bound the similarity from above (difflib's quick_ratio, computed
+    # from counts made once per paragraph): most pairs of different paragraphs stop here.
+    if 2 * sum((a_chars & b_chars).values()) < threshold * total:
+        return False
+    return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

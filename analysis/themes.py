@@ -12,9 +12,10 @@ import json
 from importlib import resources
 from pathlib import Path
 
-import ahocorasick
 import pandas as pd
 import yaml
+
+from .matcher import PhraseMatcher
 
 THEME_COLUMNS = ["group", "theme", "score", "articles"]
 BUNDLED = resources.files("analysis") / "resources" / "themes.yaml"
@@ -50,12 +51,12 @@ def load_lexicon(path: Path | None = None) -> tuple[dict[str, list[str]], int]:
 def theme_hits(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> pd.DataFrame:
     """article_id, theme, hits, in_title: keyword occurrences per article and theme."""
     key = hashlib.sha1(json.dumps(lexicon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    automaton = _automaton(key, json.dumps(lexicon, ensure_ascii=False))
+    matcher = _matcher(key, json.dumps(lexicon, ensure_ascii=False))
     rows = []
     for article_id, title, text in zip(articles["article_id"], articles["title"], articles["text"]):
         counts: dict[str, list[int]] = {}
         for where, content in (("title", str(title)), ("text", str(text))):
-            for _, (theme,) in _iter_longest(automaton, content):
+            for _, (theme,) in _iter_longest(matcher, content):
                 slot = counts.setdefault(theme, [0, 0])
                 slot[0] += 1
                 slot[1] += where == "title"
@@ -64,29 +65,16 @@ def theme_hits(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> pd.Data
 
 
 @functools.lru_cache(maxsize=8)
-def _automaton(key: str, lexicon_json: str) -> ahocorasick.Automaton:
+def _matcher(key: str, lexicon_json: str) -> PhraseMatcher:
     lexicon = json.loads(lexicon_json)
-    automaton = ahocorasick.Automaton()
-    for theme, words in lexicon.items():
-        for word in words:
-            # A keyword listed under two themes counts for the first only.
-            if word not in automaton:
-                automaton.add_word(word, (word, theme))
-    automaton.make_automaton()
-    return automaton
+    # A keyword listed under two themes counts for the first only.
+    return PhraseMatcher((word, theme) for theme, words in lexicon.items() for word in words)
 
 
-def _iter_longest(automaton: ahocorasick.Automaton, text: str):
+def _iter_longest(matcher: PhraseMatcher, text: str):
     """Non-overlapping, leftmost-longest keyword matches (劳模精神 is not also 劳模)."""
-    hits = sorted(
-        ((end - len(word) + 1, word, theme) for end, (word, theme) in automaton.iter(text)),
-        key=lambda h: (h[0], -len(h[1])),
-    )
-    covered = -1
-    for start, word, theme in hits:
-        if start >= covered:
-            covered = start + len(word)
-            yield word, (theme,)
+    for word, _, _, theme in matcher.find(text):
+        yield word, (theme,)
 
 
 PER_1000_CHARS = 1.0

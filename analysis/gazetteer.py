@@ -220,6 +220,9 @@ class Town:
 _TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 
 
+_COUNTY_OR_TOWN_LINE = re.compile(r"^\t\t(?:[^\t\n]+\t(?P<code>\d{6})|\t(?P<town>[^\t\n]+))", re.M)
+
+
 @functools.lru_cache(maxsize=1)
 def load_towns() -> dict[str, Town]:
     """Full township names (…镇/乡/街道) that point to one county only.
@@ -242,15 +245,15 @@ def load_towns() -> dict[str, Town]:
     counties: dict[str, set[str]] = {}
     county_code = ""
     with zipfile.ZipFile(archive) as zipped, zipped.open("china_location.txt") as raw:
-        for line in raw.read().decode("utf-8").splitlines():
-            depth = len(line) - len(line.lstrip("\t"))
-            if depth == 2:
-                parts = line.strip().split("\t")
-                county_code = parts[1][:6] if len(parts) >= 2 else ""
-            elif depth == 3 and county_code:
-                name = line.strip()
-                if name.endswith(_TOWN_SUFFIXES):
-                    counties.setdefault(name, set()).add(county_code)
+        text = raw.read().decode("utf-8")
+    # One tab per level: province, city, county (name, adcode), township, village.
+    for match in _COUNTY_OR_TOWN_LINE.finditer(text):
+        if match.group("code"):
+            county_code = match.group("code")
+        elif county_code:
+            name = match.group("town").strip()
+            if name.endswith(_TOWN_SUFFIXES):
+                counties.setdefault(name, set()).add(county_code)
     gazetteer = load_gazetteer()
     towns = {}
     for name, codes in counties.items():

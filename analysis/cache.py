@@ -18,6 +18,8 @@ from pathlib import Path
 import pandas as pd
 
 PARTS = ("articles", "terms", "metrics")
+# A corpus snapshot also stores how each file decoded ("files") and the per-file keys.
+SNAPSHOT_PARTS = PARTS + ("files", "keys")
 
 
 class CacheMiss(Exception):
@@ -73,7 +75,7 @@ def write_snapshot(cache_dir: Path, key: str, analysis_keys: list[str], token_ke
                    frames: dict[str, pd.DataFrame]) -> None:
     """Store the corpus snapshot with its per-file keys, for reuse when files change."""
     keys = pd.DataFrame({"analysis_key": list(analysis_keys), "token_key": list(token_keys)})
-    write(cache_dir, key, dict(frames, keys=keys), parts=PARTS + ("keys",))
+    write(cache_dir, key, dict(frames, keys=keys), parts=SNAPSHOT_PARTS)
 
 
 def latest_snapshot(cache_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]] | None:
@@ -85,7 +87,7 @@ def latest_snapshot(cache_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFra
                        key=lambda p: p.stat().st_mtime, reverse=True)
     for folder in snapshots:
         try:
-            frames = read(cache_dir, folder.name, parts=PARTS + ("keys",))
+            frames = read(cache_dir, folder.name, parts=SNAPSHOT_PARTS)
         except CacheMiss:
             continue
         return frames.pop("keys"), frames

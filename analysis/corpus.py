@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import cache, dates, ingest, places, split
@@ -23,7 +24,7 @@ from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC
 from .segment import Segmenter, dictionary_key, load_segmenter
 from .terms import count_terms, term_rows
 
-ENGINE_VERSION = "0.5.0"
+ENGINE_VERSION = "0.6.0"
 PARALLEL_MIN_FILES = 40
 
 
@@ -138,35 +139,42 @@ def load_corpus(
     last; those that match no article are reported in `warnings`.
     """
     files, warnings = ingest.iter_input_files(paths)
-    docs: list[ingest.Document] = []
+    raws: list[ingest.RawFile] = []
     seen_hashes: set[str] = set()
     for path in files:
         try:
-            doc = ingest.read_document(path)
+            raw = ingest.read_raw(path)
         except ingest.IngestError as err:
             warnings.append(str(err))
             continue
         except OSError as err:
             warnings.append(f"{path.name}：无法读取（{err.strerror or err}）")
             continue
-        warnings.extend(doc.warnings)
-        if doc.sha1 in seen_hashes:
+        if raw.sha1 in seen_hashes:
             warnings.append(f"{path.name}：与已读入的文件内容相同，已跳过")
             continue
-        seen_hashes.add(doc.sha1)
-        docs.append(doc)
-    frames = _analysed_frames(docs, tuple(extra_words), cache_dir, workers, on_progress)
-    frames = _bind_to_files(frames, docs)
+        seen_hashes.add(raw.sha1)
+        raws.append(raw)
+    frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress)
+    usable = []
+    for raw in raws:
+        info = infos[raw.sha1]
+        if info.error:
+            warnings.append(info.error.replace(info.name, raw.name))
+        else:
+            warnings.extend(w.replace(info.name, raw.name) for w in info.warnings)
+            usable.append(raw)
+    frames = _bind_to_files(frames, usable)
     articles = frames["articles"]
     per_file = articles.groupby("file_sha1").agg(articles=("article_id", "size"), chars=("chars", "sum"))
     file_rows = [
         {
-            "file": doc.name, "path": doc.path, "sha1": doc.sha1, "encoding": doc.encoding,
-            "articles": int(per_file["articles"].get(doc.sha1, 0)),
-            "chars": int(per_file["chars"].get(doc.sha1, 0)),
-            "warnings": "；".join(doc.warnings),
+            "file": raw.name, "path": raw.path, "sha1": raw.sha1, "encoding": infos[raw.sha1].encoding,
+            "articles": int(per_file["articles"].get(raw.sha1, 0)),
+            "chars": int(per_file["chars"].get(raw.sha1, 0)),
+            "warnings": "；".join(w.replace(infos[raw.sha1].name, raw.name) for w in infos[raw.sha1].warnings),
         }
-        for doc in docs
+        for raw in usable
     ]
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
@@ -180,91 +188,173 @@ def load_corpus(
     )
 
 
-def _analysed_frames(docs, extra_words, cache_dir, workers, on_progress) -> dict[str, pd.DataFrame]:
-    """The three frames for `docs`: from the corpus snapshot, from the last snapshot plus
-    the files that changed, or from fresh analysis.
+@dataclass(frozen=True)
+class FileInfo:
+    """How one file decoded: its encoding and warnings, or why it could not be read.
+    Stored with the snapshot, so a warm start never decodes (or re-extracts a PDF)."""
+
+    sha1: str
+    name: str
+    encoding: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+
+def _decode(raw: ingest.RawFile) -> tuple[ingest.Document | None, FileInfo]:
+    try:
+        doc = raw.decode()
+    except ingest.IngestError as err:
+        return None, FileInfo(raw.sha1, raw.name, error=str(err))
+    return doc, FileInfo(raw.sha1, raw.name, doc.encoding, tuple(doc.warnings))
+
+
+def _info_frame(infos: dict[str, FileInfo]) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "sha1": [i.sha1 for i in infos.values()],
+        "name": [i.name for i in infos.values()],
+        "encoding": [i.encoding for i in infos.values()],
+        "warnings": ["\n".join(i.warnings) for i in infos.values()],
+        "error": [i.error or "" for i in infos.values()],
+    })
+    return frame.astype(TEXT)
+
+
+def _infos_of(frame: pd.DataFrame) -> dict[str, FileInfo]:
+    return {
+        sha1: FileInfo(sha1, name, encoding, tuple(w for w in warnings.split("\n") if w), error or None)
+        for sha1, name, encoding, warnings, error in zip(
+            frame["sha1"], frame["name"], frame["encoding"], frame["warnings"], frame["error"])
+    }
+
+
+def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
+    """The three frames for the files, and how each decoded: from the corpus snapshot, from
+    the last snapshot plus the files that changed, or from fresh analysis.
 
     Two cache layers (shared/CONTRACTS.md): splitting, places, years and figures are keyed
     by file bytes + engine version; tokens by file bytes + engine + dictionary. Editing the
     dictionary therefore re-segments the stored articles without splitting them again.
     """
     dict_key = dictionary_key(extra_words)
-    analysis_keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, "a") for doc in docs]
-    token_keys = [cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key) for doc in docs]
+    analysis_keys = [cache.entry_key(raw.sha1, ENGINE_VERSION, "a") for raw in raws]
+    token_keys = [cache.entry_key(raw.sha1, ENGINE_VERSION, dict_key) for raw in raws]
     snapshot = cache.snapshot_key(analysis_keys + token_keys)
     store = Path(cache_dir) if cache_dir is not None else None
-    if store is not None and docs:
+    if store is not None and raws:
         try:
-            return cache.read(store, snapshot)
+            frames = cache.read(store, snapshot, parts=cache.PARTS + ("files",))  # keys not needed
+            infos = _infos_of(frames.pop("files"))
+            if all(raw.sha1 in infos for raw in raws):
+                return frames, infos
         except cache.CacheMiss:
             pass
-    analysed, tokenised = _reusable(store, analysis_keys, token_keys)
-    for key, doc in zip(token_keys, docs):
+    old = _reusable(store, analysis_keys, token_keys)
+    pieces: dict[str, list] = {"articles": [old.articles], "metrics": [old.metrics], "terms": [old.terms]}
+    analysed, tokenised = set(old.analysed), set(old.tokenised)
+    infos = {sha1: info for sha1, info in old.infos.items() if sha1 in analysed}
+    todo: list[ingest.Document] = []
+    for key, raw in zip(token_keys, raws):
+        if raw.sha1 in analysed:
+            continue
         if key in _FILE_CACHE:
-            frames = _FILE_CACHE[key]
-            analysed.setdefault(doc.sha1, {"articles": frames["articles"], "metrics": frames["metrics"]})
-            tokenised.setdefault(doc.sha1, frames["terms"])
-    todo = [doc for doc in docs if doc.sha1 not in analysed]
-    done = len(docs) - len(todo)
-    for doc, frames in _analyse_many(todo, extra_words, workers):
+            columns, infos[raw.sha1] = _FILE_CACHE[key]
+            for part, values in columns.items():
+                pieces[part].append(values)
+            analysed.add(raw.sha1)
+            tokenised.add(raw.sha1)
+            continue
+        doc, infos[raw.sha1] = _decode(raw)
+        if doc is None:  # unreadable: remembered (with its message) like an analysed file
+            analysed.add(raw.sha1)
+            tokenised.add(raw.sha1)
+        else:
+            todo.append(doc)
+    done = len(raws) - len(todo)
+    for doc, columns in _analyse_many(todo, extra_words, workers):
         done += 1
-        analysed[doc.sha1] = {"articles": frames["articles"], "metrics": frames["metrics"]}
-        tokenised[doc.sha1] = frames["terms"]
-        _FILE_CACHE[cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key)] = frames
+        for part, values in columns.items():
+            pieces[part].append(values)
+        tokenised.add(doc.sha1)
+        _FILE_CACHE[cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key)] = (columns, infos[doc.sha1])
         if on_progress:
-            on_progress(done, len(docs), doc.name)
-    resegment = [doc for doc in docs if doc.sha1 not in tokenised]
+            on_progress(done, len(raws), doc.name)
+    resegment = {raw.sha1 for raw in raws if raw.sha1 not in tokenised}
     if resegment:
-        segmenter = load_segmenter(extra_words)
-        for n, doc in enumerate(resegment, start=1):
-            tokenised[doc.sha1] = segment_articles(analysed[doc.sha1]["articles"], segmenter)
-            if on_progress:
-                on_progress(n, len(resegment), f"重新分词：{doc.name}")
-    combined = {
-        "articles": _concat([analysed[doc.sha1]["articles"] for doc in docs], "articles"),
-        "terms": _concat([tokenised[doc.sha1] for doc in docs], "terms"),
-        "metrics": _concat([analysed[doc.sha1]["metrics"] for doc in docs], "metrics"),
-    }
+        stored = old.articles[old.articles["file_sha1"].isin(resegment)]
+        pieces["terms"].append(segment_articles(stored, load_segmenter(extra_words), on_progress))
+    rank = {raw.sha1[:12]: position for position, raw in enumerate(raws)}
+    combined = {part: _in_file_order(_concat(pieces[part], part), rank) for part in pieces}
     tokens = combined["terms"].groupby("article_id")["count"].sum()
     combined["articles"]["tokens"] = combined["articles"]["article_id"].map(tokens).fillna(0).astype("int64")
-    if store is not None and docs:
+    if store is not None and raws:
         try:
-            cache.write_snapshot(store, snapshot, analysis_keys, token_keys, combined)
+            cache.write_snapshot(store, snapshot, analysis_keys, token_keys,
+                                 dict(combined, files=_info_frame(infos)))
             cache.prune(store, keep={snapshot})
         except OSError:
             pass  # a full or read-only disk costs speed next time, never the result now
-    return combined
+    return combined, infos
 
 
-def segment_articles(articles: pd.DataFrame, segmenter: Segmenter) -> pd.DataFrame:
+def _in_file_order(frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:
+    """Rows in the order of the input files (stored rows first, new ones after, otherwise);
+    a file's own rows keep their order, so the result equals a cold build."""
+    if frame.empty:
+        return frame
+    codes, prefixes = pd.factorize(frame["article_id"].str[:12])
+    order = np.array([rank[p] for p in prefixes], dtype=np.int64)[codes]
+    if (order[1:] >= order[:-1]).all():
+        return frame
+    return frame.take(np.argsort(order, kind="stable")).reset_index(drop=True)
+
+
+def segment_articles(articles: pd.DataFrame, segmenter: Segmenter,
+                     on_progress: Callable[[int, int, str], None] | None = None) -> pd.DataFrame:
     """Term rows for already split articles (the dictionary changed, the split did not)."""
     rows = []
-    for article_id, title, text in zip(articles["article_id"], articles["title"], articles["text"]):
+    total = len(articles)
+    for n, (article_id, title, text) in enumerate(
+            zip(articles["article_id"], articles["title"], articles["text"]), start=1):
         rows.extend(term_rows(article_id, segmenter.cut(f"{title}\n{text}")))
+        if on_progress and (n % 200 == 0 or n == total):
+            on_progress(n, total, "重新分词")
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 
-def _reusable(store: Path | None, analysis_keys: list[str], token_keys: list[str]):
-    """(sha1 → articles+metrics, sha1 → terms) that the last corpus snapshot already holds."""
+@dataclass
+class _Reused:
+    """What the last corpus snapshot already holds for the current files."""
+
+    articles: pd.DataFrame
+    metrics: pd.DataFrame
+    terms: pd.DataFrame
+    analysed: set[str]  # sha1s whose split, places, years and figures are stored
+    tokenised: set[str]  # sha1s whose tokens (same dictionary) are stored
+    infos: dict[str, FileInfo] = field(default_factory=dict)  # how the stored files decoded
+
+
+def _reusable(store: Path | None, analysis_keys: list[str], token_keys: list[str]) -> _Reused:
+    """The rows of the last corpus snapshot that belong to files still present (unsplit:
+    one mask per frame, not one frame per file)."""
     latest = cache.latest_snapshot(store) if store is not None else None
     if latest is None:
-        return {}, {}
+        return _Reused(_articles_frame([]), _metrics_frame([]), _terms_frame([]), set(), set())
     keys, frames = latest
+    infos = _infos_of(frames.pop("files"))
     analysed_ok = {k.split("-", 1)[0] for k in set(analysis_keys) & set(keys["analysis_key"])}
     tokens_ok = {k.split("-", 1)[0] for k in set(token_keys) & set(keys["token_key"])}
-    prefix_to_sha1 = {sha1[:12]: sha1 for sha1 in analysed_ok | tokens_ok}
     articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"]
-    analysed = {sha1: {"articles": articles.iloc[0:0], "metrics": metrics.iloc[0:0]} for sha1 in analysed_ok}
-    for sha1, frame in articles[articles["file_sha1"].isin(analysed_ok)].groupby("file_sha1"):
-        analysed[sha1]["articles"] = frame
-    metric_sha1 = metrics["article_id"].str[:12].map(prefix_to_sha1)
-    for sha1, frame in metrics[metric_sha1.isin(analysed_ok)].groupby(metric_sha1):
-        analysed[sha1]["metrics"] = frame
-    term_sha1 = terms["article_id"].str[:12].map(prefix_to_sha1)
-    tokenised = {sha1: terms.iloc[0:0] for sha1 in tokens_ok}
-    for sha1, frame in terms[term_sha1.isin(tokens_ok)].groupby(term_sha1):
-        tokenised[sha1] = frame
-    return analysed, tokenised
+    stored = {k.split("-", 1)[0] for k in keys["analysis_key"]}
+    if analysed_ok == stored and tokens_ok == stored:  # files were only added: keep all rows
+        return _Reused(articles, metrics, terms, analysed_ok, tokens_ok, infos)
+    return _Reused(
+        articles=articles[articles["file_sha1"].isin(analysed_ok)],
+        metrics=metrics[metrics["article_id"].str[:12].isin({s[:12] for s in analysed_ok})],
+        terms=terms[terms["article_id"].str[:12].isin({s[:12] for s in tokens_ok})],
+        analysed=analysed_ok,
+        tokenised=tokens_ok,
+        infos=infos,
+    )
 
 
 def _analyse_many(todo, extra_words, workers):
@@ -328,7 +418,7 @@ def _concat(pieces: list, part: str) -> pd.DataFrame:
     return _TYPED[part](combined)
 
 
-def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.Document]) -> dict[str, pd.DataFrame]:
+def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.RawFile]) -> dict[str, pd.DataFrame]:
     """Set `file` and `path` from where each file is now (the same bytes may have moved)."""
     names = {doc.sha1: doc.name for doc in docs}
     paths = {doc.sha1: doc.path for doc in docs}
@@ -337,7 +427,7 @@ def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.Document])
     articles["path"] = articles["file_sha1"].map(paths)
     metrics = frames["metrics"].copy()
     by_prefix = {sha1[:12]: name for sha1, name in names.items()}
-    metrics["file"] = metrics["article_id"].str.split("-").str[0].map(by_prefix)
+    metrics["file"] = metrics["article_id"].str[:12].map(by_prefix)
     return {"articles": articles, "terms": frames["terms"], "metrics": metrics}
 
 

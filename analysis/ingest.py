@@ -94,20 +94,45 @@ def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[s
                 warnings.append(f"{path.name}：不支持的文件类型 {path.suffix or '（无扩展名）'}，已跳过")
         else:
             warnings.append(f"{raw}：文件或目录不存在，已跳过")
-    seen: set[Path] = set()
-    unique = [p for p in found if not (p.resolve() in seen or seen.add(p.resolve()))]
+    seen: set[str] = set()
+    unique = []
+    for path in found:  # the same file named twice (a folder and a file in it) counts once
+        real = os.path.realpath(path)
+        if real not in seen:
+            seen.add(real)
+            unique.append(path)
     return unique, warnings
 
 
-def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
-    """Read one file from disk into a Document; raise IngestError with a Chinese message."""
+@dataclass(frozen=True)
+class RawFile:
+    """One input file's bytes, before decoding (its SHA-1 is enough to find it in the cache)."""
+
+    path: str
+    name: str
+    sha1: str
+    data: bytes
+
+    def decode(self) -> Document:
+        """The file as a Document; raise IngestError with a Chinese message."""
+        return document_from_bytes(self.data, name=self.name, path=self.path)
+
+
+def read_raw(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
+    """Read one file's bytes; the size is checked before reading (FileTooLargeError)."""
     path = Path(path)
     size = path.stat().st_size
     if size > max_bytes:
         raise FileTooLargeError(
             f"{path.name}：文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
         )
-    return document_from_bytes(path.read_bytes(), name=path.name, path=str(path))
+    data = path.read_bytes()
+    return RawFile(path=str(path), name=path.name, sha1=hashlib.sha1(data).hexdigest(), data=data)
+
+
+def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read one file from disk into a Document; raise IngestError with a Chinese message."""
+    return read_raw(path, max_bytes=max_bytes).decode()
 
 
 def document_from_bytes(data: bytes, *, name: str, path: str | None = None) -> Document:

@@ -19,9 +19,15 @@ from importlib import resources
 
 import yaml
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import cn2an
+
+
+@functools.lru_cache(maxsize=1)
+def _cn2an():
+    """cn2an, imported when a Chinese numeral first needs it (0.1 s of start-up otherwise)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import cn2an
+    return cn2an
 
 METRIC_COLUMNS = [
     "surface", "value", "value_high", "unit", "qualifier", "subject", "category",
@@ -99,6 +105,7 @@ def parse_number(text: str) -> float:
         return float(text)
     if text[:1] in ("百", "千", "万", "亿"):
         text = "一" + text  # 近千名, 百余种
+    cn2an = _cn2an()
     try:
         return float(cn2an.cn2an(text, "smart"))
     except (ValueError, KeyError, IndexError) as err:

@@ -15,24 +15,31 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-with warnings.catch_warnings():
-    # jieba 0.42.1 imports pkg_resources, which warns on every start-up.
-    warnings.simplefilter("ignore")
-    import jieba
 
 RESOURCES = resources.files("analysis") / "resources"
 _PUNCT_OR_SPACE = re.compile(r"^[\s\W_]+$")
 _NUMERIC = re.compile(r"^[\d.,%％:：/\-+·]+$|^\d+[a-zA-Z%]*$|^[a-zA-Z]$|^第?[一二三四五六七八九十百千万两零〇]+$")
 _HAS_HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
-jieba.setLogLevel(logging.WARNING)
 
-try:
-    import rjieba
 
-    _HAS_RJIEBA = True
-except ImportError:  # pragma: no cover
-    _HAS_RJIEBA = False
+def _jieba():
+    """jieba, imported when first needed (a warm start from the cache never needs it)."""
+    with warnings.catch_warnings():
+        # jieba 0.42.1 imports pkg_resources, which warns on every start-up.
+        warnings.simplefilter("ignore")
+        import jieba
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _rjieba():
+    """rjieba, or None where it is not installed."""
+    try:
+        import rjieba
+    except ImportError:  # pragma: no cover - rjieba ships wheels for the platforms we run on
+        return None
+    return rjieba
 
 
 @dataclass(frozen=True)
@@ -110,12 +117,13 @@ def load_segmenter(extra_words: tuple[str, ...] = (), *, reference: bool = False
         entries.append((parts[0], freq, tag))
     key = dictionary_key(extra_words)
     tokenizer = None
-    if reference or not _HAS_RJIEBA:
-        tokenizer = jieba.Tokenizer()
+    rjieba = _rjieba()
+    if reference or rjieba is None:
+        tokenizer = _jieba().Tokenizer()
         tokenizer.initialize()
         for word, freq, tag in entries:
             tokenizer.add_word(word, freq, tag)
-    if _HAS_RJIEBA:
+    if rjieba is not None:
         engine = rjieba.Jieba()
         for word, freq, tag in entries:
             engine.add_word(word, freq, tag)
@@ -164,9 +172,8 @@ POS_CLASSES = {
 
 @functools.lru_cache(maxsize=1)
 def _tag_table() -> dict[str, str]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import jieba.posseg
+    _jieba()
+    import jieba.posseg
 
     table = dict(jieba.posseg.dt.word_tag_tab)
     for line in read_word_list(RESOURCES / "userdict.txt"):

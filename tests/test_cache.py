@@ -115,3 +115,35 @@ def test_a_dictionary_edit_resegments_without_splitting_again(tmp_path, fresh_me
     assert calls == []  # nothing split again
     assert "深学笃行" in set(after.terms["term"]) and "深学笃行" not in set(before.terms["term"])
     pd.testing.assert_frame_equal(before.articles.drop(columns="tokens"), after.articles.drop(columns="tokens"))
+
+
+def test_warm_start_decodes_nothing_and_repeats_every_warning(tmp_path, fresh_memory, monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
+    (folder / "broken_gbk.txt").write_bytes("上海市总工会举办劳动竞赛".encode("gbk") + b"\xff\xfe\x81" + "职工参赛".encode("gbk"))
+    cold = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert any("binary.txt" in w and "二进制" in w for w in cold.warnings)
+    assert any("broken_gbk.txt" in w and "无法识别的字节" in w for w in cold.warnings)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    decoded = []
+    original = corpus_module.ingest.RawFile.decode
+    monkeypatch.setattr(corpus_module.ingest.RawFile, "decode",
+                        lambda raw: decoded.append(raw.name) or original(raw))
+    warm = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert decoded == []
+    assert warm.warnings == cold.warnings
+    pd.testing.assert_frame_equal(cold.files, warm.files)
+    pd.testing.assert_frame_equal(cold.articles, warm.articles)
+
+
+def test_renamed_file_is_reported_under_its_new_name(tmp_path, fresh_memory):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "old.txt").write_bytes(b"\x00\x01\x02\x03" * 500)
+    first = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert any(w.startswith("old.txt") for w in first.warnings)
+    (folder / "old.txt").rename(folder / "new.txt")
+    second = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert any(w.startswith("new.txt") for w in second.warnings)
+    assert not any("old.txt" in w for w in second.warnings)

@@ -23,7 +23,7 @@ _HAS_HAN_OR_LATIN = re.compile(r"[\u4e00-\u9fffA-Za-z]")
 
 
 
-def _jieba():
+def import_jieba():
     """jieba, imported when first needed (a warm start from the cache never needs it)."""
     with warnings.catch_warnings():
         # jieba 0.42.1 imports pkg_resources, which warns on every start-up.
@@ -119,7 +119,7 @@ def load_segmenter(extra_words: tuple[str, ...] = (), *, reference: bool = False
     tokenizer = None
     rjieba = _rjieba()
     if reference or rjieba is None:
-        tokenizer = _jieba().Tokenizer()
+        tokenizer = import_jieba().Tokenizer()
         tokenizer.initialize()
         for word, freq, tag in entries:
             tokenizer.add_word(word, freq, tag)
@@ -172,7 +172,7 @@ POS_CLASSES = {
 
 @functools.lru_cache(maxsize=1)
 def _tag_table() -> dict[str, str]:
-    _jieba()
+    import_jieba()
     import jieba.posseg
 
     table = dict(jieba.posseg.dt.word_tag_tab)

@@ -9,12 +9,13 @@ body. Cleaning (OCR commas, broken paragraphs, repeated paragraphs) happens here
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 import re
+from collections import Counter
 from dataclasses import dataclass, field
-import warnings
 from difflib import SequenceMatcher
 from typing import Callable
+
+from .segment import import_jieba
 
 SENTENCE_END = "。！？!?…”』」）)"
 MAX_HEADING_CHARS = 34
@@ -176,9 +177,8 @@ def _is_person_names(line: str) -> bool:
 
 
 def _tagged_as_name(word: str) -> bool:
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import jieba.posseg
+    import_jieba()
+    import jieba.posseg
 
     return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
 

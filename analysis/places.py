@@ -361,3 +361,50 @@ def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float
                     support[provinces.pop()] += 1.0
         per_article.append(support)
     return leave_one_out(per_article)
+
+
+def region_counts(articles, *, within: str | None = None):
+    """Articles per region as a frame (`adcode`, `name`, `articles`), largest first.
+
+    Per province; `within` a province (full or short name), per city, or per district for
+    a municipality. Articles without a place at that level are not counted.
+    """
+    import pandas as pd
+
+    gazetteer = load_gazetteer()
+    known = articles[articles["adcode"].notna()]
+    adcodes = known["adcode"].astype(str)
+    if within is None:
+        codes = adcodes.str[:2] + "0000"
+    else:
+        province = province_named(within)
+        if province is None:
+            raise ValueError(f"未知的省份：{within}")
+        inside = adcodes.str[:2] == province.adcode[:2]
+        if province.name in MUNICIPALITIES:
+            codes = adcodes[inside & known["district"].notna()]
+        else:
+            codes = adcodes[inside & known["city"].notna()].str[:4] + "00"
+    counts = codes.value_counts()
+    return pd.DataFrame({
+        "adcode": list(counts.index),
+        "name": [gazetteer.by_adcode[c].name if c in gazetteer.by_adcode else c for c in counts.index],
+        "articles": [int(n) for n in counts.values],
+    })
+
+
+def province_named(name: str) -> Place | None:
+    """The province-level division called `name` (上海市 or 上海), or None."""
+    gazetteer = load_gazetteer()
+    return next((p for p in gazetteer.by_name.get(name, []) + gazetteer.by_short.get(name, [])
+                 if p.level == "province"), None)
+
+
+_OUTSIDE_GAZETTEER = {"710000": "台湾省", "810000": "香港特别行政区", "820000": "澳门特别行政区"}
+
+
+def region_names(adcodes) -> dict[str, str]:
+    """adcode → official name (the gazetteer's, else the code itself)."""
+    by_adcode = load_gazetteer().by_adcode
+    return {code: by_adcode[code].name if code in by_adcode else _OUTSIDE_GAZETTEER.get(code, code)
+            for code in adcodes}

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from ui.charts import articles_by_bar, top_terms_bar
-from ui.render import chart, word_cloud
+from ui.render import chart, region_map, word_cloud
 from ui.state import describe_filters, page_setup, selection_terms
 
 st.title("工会报道分析看板")
@@ -27,6 +27,9 @@ if corpus.warnings:
 if articles.empty:
     st.info("没有符合当前筛选条件的文章。请在左侧放宽筛选条件。")
     st.stop()
+
+st.subheader("地区分布")
+region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map")
 
 by_province, by_year = st.columns(2)
 chart(articles_by_bar(articles, "province", label="省份", title="各省份文章数"), name="各省份文章数", key="by_province", where=by_province)

@@ -33,6 +33,15 @@ def metric(at, label):
     return next(m.value for m in at.metric if m.label == label)
 
 
+def chart_titled(at, title):
+    """The plotly spec of the chart whose title starts with `title`."""
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        if spec["layout"].get("title", {}).get("text", "").startswith(title):
+            return spec
+    raise AssertionError(f"no chart titled {title}")
+
+
 def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
     at = run_app()
     assert not at.exception
@@ -41,9 +50,9 @@ def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
     assert metric(at, "省份数") == str(seed_corpus.articles["province"].nunique())
     assert metric(at, "年份") == "2017–2023"
     assert metric(at, "指标数") == str(len(seed_corpus.metrics))
-    by_year = json.loads(at.get("plotly_chart")[1].proto.spec)["data"][0]
+    by_year = chart_titled(at, "各年份文章数")["data"][0]
     assert [str(x) for x in by_year["x"]] == ["2017", "2019", "2022", "2023"]
-    chart = json.loads(at.get("plotly_chart")[2].proto.spec)
+    chart = chart_titled(at, "高频词")
     terms = list(chart["data"][0]["y"])
     assert terms[-1] == "职工"  # biggest bar on top
     assert len(at.get("image")) == 1
@@ -137,6 +146,24 @@ def test_metrics_page_table_search_and_highlighted_sentence(seed_corpus):
     marked = [m.value for m in at.markdown if "<mark" in m.value]
     assert len(marked) == 1 and ">26.3万张</mark>" in marked[0]
     assert any(b.proto.label == "下载指标 CSV" for b in at.get("download_button"))
+
+
+def test_overview_map_counts_articles_per_province_then_per_city(seed_corpus):
+    at = run_app()
+    assert not at.exception
+    traces = chart_titled(at, "各省份文章数地图")["data"]
+    regions = {t["name"]: t["text"] for t in traces if t.get("fill") == "toself"}
+    assert len(regions) == 34  # every province-level region is drawn, with or without articles
+    in_shanghai = int((seed_corpus.articles["province"] == "上海市").sum())
+    assert regions["上海市"] == f"上海市：{in_shanghai} 篇"
+    assert regions["西藏自治区"].endswith("：0 篇")
+    at = run_app({"province": "浙江"})
+    traces = chart_titled(at, "浙江省各市文章数")["data"]
+    cities = {t["name"]: t["text"] for t in traces if t.get("fill") == "toself"}
+    assert len(cities) == 11 and cities["舟山市"] == "舟山市：1 篇"
+    at = run_app({"province": "上海"})
+    districts = {t["name"] for t in chart_titled(at, "上海市各区文章数")["data"] if t.get("fill") == "toself"}
+    assert {"虹口区", "闵行区"} <= districts
 
 
 def test_metrics_page_warns_when_totals_mix_approximate_figures():

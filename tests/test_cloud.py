@@ -40,12 +40,14 @@ def test_png_is_a_valid_image(seed_corpus):
     assert image.format == "PNG" and image.size == (300, 200)
 
 
-def test_region_colours_are_stable_and_distinct_enough():
+def test_region_colours_are_stable_and_every_province_has_its_own():
+    from analysis.gazetteer import load_gazetteer
     from ui.charts import region_color
 
     assert region_color("上海市") == region_color("上海市")
-    provinces = ["上海市", "江苏省", "浙江省", "福建省", "广东省", "辽宁省", "北京市", "湖北省"]
-    assert len({region_color(p) for p in provinces}) >= 6
+    provinces = {p.name for p in load_gazetteer().places if p.level == "province"}
+    assert len(provinces) >= 31
+    assert len({region_color(p) for p in provinces}) == len(provinces)
 
 
 def test_every_chart_can_export_the_numbers_it_shows(seed_corpus):

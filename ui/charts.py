@@ -1,6 +1,7 @@
 """Plotly figures built from engine frames; Chinese titles, no Streamlit here."""
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
@@ -153,14 +154,31 @@ def cooccurrence_network(pairs: pd.DataFrame, *, title: str, edges: int = 40) ->
     return _style(fig, title)
 
 
-PALETTE = px.colors.qualitative.Dark24
+PALETTE = px.colors.qualitative.Dark24 + px.colors.qualitative.Light24
 
 
 def region_color(name: str) -> str:
-    """A stable colour for a region name, the same on every page and in every session."""
+    """A stable colour for a region name, the same on every page and in every session.
+
+    The 34 province-level regions each get their own colour (by adcode order); other
+    names (cities, districts) are hashed into the palette, so two may share one."""
     import zlib
 
+    provinces = _province_order()
+    if name in provinces:
+        return PALETTE[provinces[name] % len(PALETTE)]
     return PALETTE[zlib.crc32(str(name).encode("utf-8")) % len(PALETTE)]
+
+
+@functools.lru_cache(maxsize=1)
+def _province_order() -> dict[str, int]:
+    from analysis.gazetteer import NATIONAL, load_gazetteer
+
+    names = sorted({p.name: p.adcode for p in load_gazetteer().places if p.level == "province"}.items(),
+                   key=lambda item: item[1])
+    order = {name: rank for rank, (name, _) in enumerate(names)}
+    order[NATIONAL] = len(order)
+    return order
 
 
 def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: str) -> go.Figure:

@@ -134,6 +134,46 @@ def test_word_cloud_download_is_a_png(page, server):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
+def _png_stats(data: bytes) -> tuple[int, int, int, float]:
+    """(width, height, distinct colours, share of non-white pixels) of a PNG."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB")
+    small = image.resize((image.width // 4, image.height // 4))
+    pixels = list(small.getdata())
+    inked = sum(1 for p in pixels if sum(p) < 720) / len(pixels)
+    return image.width, image.height, len(set(pixels)), inked
+
+
+def test_chart_png_downloads_are_valid_non_blank_images(page, server):
+    page.goto(server)
+    wait_ready(page, chart=True)
+    # 1. plotly's own camera button (toImage in the browser), with the chart's file name.
+    plot = page.locator(".js-plotly-plot").nth(1)  # 各省份文章数 (the map is the first)
+    plot.hover()
+    with page.expect_download() as info:
+        plot.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
+    download = info.value
+    assert download.suggested_filename == "各省份文章数.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, colours, inked = _png_stats(data)
+    assert width >= 600 and height >= 300 and colours > 20 and inked > 0.02
+    # 2. the server-side PNG (kaleido driving the system Chromium), title included.
+    with page.expect_download(timeout=60000) as info:
+        page.get_by_role("button", name="下载 PNG").nth(1).click()
+    download = info.value
+    assert download.suggested_filename == "各省份文章数.png"
+    data = Path(download.path()).read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height, colours, inked = _png_stats(data)
+    assert width == 2400  # 1200 px at scale 2, whatever the browser window's width
+    assert colours > 20 and inked > 0.02
+    (DOCS / "export-example.png").write_bytes(data)
+
+
 def test_upload_on_the_corpus_page_appears_on_the_overview(page, server, tmp_path):
     text = "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n"
     upload = tmp_path / "成都报道.txt"

@@ -1,6 +1,7 @@
 """`python -m bench.load [--sessions N]`: N browser sessions (contexts of one headless
-Chromium) load 总览 and then change a filter, all at once, against the served app on
-127.0.0.1. Prints page-ready p50/p95/max and the server's memory. Needs Debian chromium."""
+Chromium) load 总览 and then pick a province in the sidebar, all at once, against the served
+app on 127.0.0.1. Prints p50/p95/max of both steps, where the CPU went (server, browser)
+and the server's memory. Needs Debian chromium. tests/browser/test_load.py runs the same."""
 from __future__ import annotations
 
 import argparse
@@ -12,6 +13,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -38,36 +40,124 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
-async def session(browser, base: str) -> list[float]:
+CHANGED = (
+    "() => document.querySelector('[data-testid=\"stApp\"]')"
+    "?.getAttribute('data-test-script-state') === 'notRunning'"
+    " && location.search.includes('province=')"
+)
+
+
+async def session(browser, base: str, province: str = "江苏省", delay: float = 0.0) -> tuple[float, float]:
+    """(seconds until 总览 is ready, seconds until a province filter chosen in the sidebar
+    has been applied) for one browser context, started after `delay` seconds."""
+    await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
-    page = await context.new_page()
-    timings = []
-    for url in (base, f"{base}/?province=江苏省&year=2022-2023"):
+    try:
+        page = await context.new_page()
         started = time.perf_counter()
-        await page.goto(url)
+        await page.goto(base, timeout=300000)
         await page.wait_for_function(READY, timeout=300000)
-        if await page.locator('[data-testid="stException"]').count():
-            raise RuntimeError(f"exception shown on {url}")
-        timings.append(time.perf_counter() - started)
-    await context.close()
-    return timings
+        loaded = time.perf_counter() - started
+        await _no_exception(page)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]', has_text="省份")
+        await box.locator("input").click()
+        started = time.perf_counter()
+        await page.get_by_role("option", name=province).click()
+        await page.wait_for_function(CHANGED, timeout=300000)
+        await page.wait_for_function(READY, timeout=300000)
+        changed = time.perf_counter() - started
+        await _no_exception(page)
+        return loaded, changed
+    finally:
+        await context.close()
 
 
-async def run(base: str, sessions: int) -> list[float]:
+async def _no_exception(page) -> None:
+    if await page.locator('[data-testid="stException"]').count():
+        raise RuntimeError(f"exception shown on {page.url}")
+
+
+async def run(base: str, sessions: int, ramp: float = 0.0) -> list[tuple[float, float]]:
+    """`sessions` contexts of one Chromium, started at once (`ramp` 0) or one after another
+    over `ramp` seconds, all connected at the same time; their (load, filter change) times."""
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         try:
-            results = await asyncio.gather(*(session(browser, base) for _ in range(sessions)))
+            return await asyncio.gather(*(
+                session(browser, base, delay=ramp * i / sessions) for i in range(sessions)))
         finally:
             await browser.close()
-    return sorted(t for timings in results for t in timings)
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all cores, from /proc/stat)."""
+    values = [int(v) for v in open("/proc/stat", encoding="ascii").readline().split()[1:]]
+    return (sum(values) - values[3] - values[4]) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class LoadResult:
+    """What one load run measured."""
+
+    sessions: int
+    ramp_s: float
+    loads: list[float]
+    changes: list[float]
+    wall_s: float
+    server_cpu_s: float
+    machine_cpu_s: float
+    rss_before_mb: float
+    rss_after_mb: float
+
+    @property
+    def all_steps(self) -> list[float]:
+        return sorted(self.loads + self.changes)
+
+    def p(self, q: float, values: list[float] | None = None) -> float:
+        values = sorted(values if values is not None else self.all_steps)
+        return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+    def report(self) -> str:
+        return "\n".join([
+            f"sessions {self.sessions} ({'all at once' if not self.ramp_s else f'arriving over {self.ramp_s:.0f} s'}): "
+            f"{len(self.loads)} page loads + {len(self.changes)} filter changes, wall {self.wall_s:.1f} s",
+            f"总览 ready     p50 {self.p(0.5, self.loads):.2f} s  p95 {self.p(0.95, self.loads):.2f} s  "
+            f"max {max(self.loads):.2f} s",
+            f"filter change p50 {self.p(0.5, self.changes):.2f} s  p95 {self.p(0.95, self.changes):.2f} s  "
+            f"max {max(self.changes):.2f} s",
+            f"all steps     p95 {self.p(0.95):.2f} s",
+            f"CPU: server {self.server_cpu_s:.1f} s, whole machine {self.machine_cpu_s:.1f} s "
+            f"(browser and harness: {self.machine_cpu_s - self.server_cpu_s:.1f} s) of {self.wall_s:.1f} s wall on "
+            f"{os.cpu_count()} cores",
+            f"server RSS {self.rss_before_mb:.0f} MB before, {self.rss_after_mb:.0f} MB after",
+        ])
+
+
+def measure(base: str, server_pid: int, sessions: int, ramp: float = 0.0) -> LoadResult:
+    """Run the sessions against a served app and collect timings, CPU and memory."""
+    rss_before, cpu_before, busy_before = rss_mb(server_pid), cpu_seconds(server_pid), machine_busy_seconds()
+    started = time.perf_counter()
+    results = asyncio.run(run(base, sessions, ramp))
+    return LoadResult(
+        sessions=sessions,
+        ramp_s=ramp,
+        loads=[loaded for loaded, _ in results],
+        changes=[changed for _, changed in results],
+        wall_s=time.perf_counter() - started,
+        server_cpu_s=cpu_seconds(server_pid) - cpu_before,
+        machine_cpu_s=machine_busy_seconds() - busy_before,
+        rss_before_mb=rss_before,
+        rss_after_mb=rss_mb(server_pid),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.load")
     parser.add_argument("--sessions", type=int, default=20)
+    parser.add_argument("--ramp", type=float, default=0.0,
+                        help="start the sessions one after another over this many seconds (0: all at once)")
     args = parser.parse_args(argv)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -86,16 +176,12 @@ def main(argv: list[str] | None = None) -> int:
                     break
             except OSError:
                 time.sleep(0.3)
-        before = rss_mb(server.pid)
-        cpu_before = cpu_seconds(server.pid)
-        started = time.perf_counter()
-        timings = asyncio.run(run(base, args.sessions))
-        wall = time.perf_counter() - started
-        p95 = timings[int(0.95 * (len(timings) - 1))]
-        print(f"sessions {args.sessions}, page loads {len(timings)}, wall {wall:.1f} s")
-        print(f"page ready p50 {timings[len(timings) // 2]:.2f} s, p95 {p95:.2f} s, max {timings[-1]:.2f} s")
-        print(f"server RSS {before:.0f} MB before, {rss_mb(server.pid):.0f} MB after; "
-              f"server CPU {cpu_seconds(server.pid) - cpu_before:.1f} s of {wall:.1f} s wall")
+        # The first page load of a fresh server builds the corpus and the map outlines:
+        # timed on its own, then the sessions meet a server that is already serving.
+        first = measure(base, server.pid, 1)
+        print(f"first session on a fresh server (corpus build included): load {first.loads[0]:.1f} s, "
+              f"filter change {first.changes[0]:.2f} s")
+        print(measure(base, server.pid, args.sessions, args.ramp).report())
     finally:
         server.terminate()
         server.wait(timeout=20)

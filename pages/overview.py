@@ -1,8 +1,8 @@
-"""总览: corpus summary, top terms and a word cloud of the filtered articles."""
+"""总览: corpus summary, a map of where the articles are from, years, top terms, recent articles."""
 import streamlit as st
 
 from ui.charts import articles_by_bar, top_terms_bar
-from ui.render import chart, region_map, word_cloud
+from ui.render import chart, region_map
 from ui.state import describe_filters, page_setup, selection_terms
 
 st.title("工会报道分析看板")
@@ -31,20 +31,14 @@ if articles.empty:
 st.subheader("地区分布")
 region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map")
 
-by_province, by_year = st.columns(2)
-chart(articles_by_bar(articles, "province", label="省份", title="各省份文章数"), name="各省份文章数", key="by_province", where=by_province)
-chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"), name="各年份文章数", key="by_year", where=by_year)
-
-top_n = st.slider("显示高频词数量", min_value=10, max_value=100, value=30, step=5)
-table = selection_terms(corpus, filters, top=max(top_n, 150))
-chart(top_terms_bar(table.head(top_n), title=f"高频词（前 {top_n} 个）"), name="高频词", key="top_terms",
-)
-
-st.subheader("词云")
-word_cloud(dict(zip(table["term"], table["count"])), file_name="词云.png", caption="词云（按词频）")
+by_year, top_terms = st.columns(2)
+chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"), name="各年份文章数", key="by_year",
+      where=by_year)
+table = selection_terms(corpus, filters, top=20)
+chart(top_terms_bar(table, title="高频词（前 20 个）"), name="高频词", key="top_terms", where=top_terms)
+top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 
 st.subheader("最近的文章")
 recent = articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8)
-st.dataframe(recent[["title", "province", "city", "year", "source", "file"]].rename(columns={
-    "title": "标题", "province": "省份", "city": "城市", "year": "年份", "source": "来源", "file": "文件"}),
-    hide_index=True, width="stretch")
+st.table(recent[["title", "province", "city", "year", "source", "file"]].rename(columns={
+    "title": "标题", "province": "省份", "city": "城市", "year": "年份", "source": "来源", "file": "文件"}).set_index("标题"))

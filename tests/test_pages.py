@@ -42,7 +42,7 @@ def chart_titled(at, title):
     raise AssertionError(f"no chart titled {title}")
 
 
-def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
+def test_overview_shows_counts_map_years_top_terms_and_recent_articles(seed_corpus):
     at = run_app()
     assert not at.exception
     assert metric(at, "文件数") == "5"
@@ -55,8 +55,10 @@ def test_overview_shows_counts_top_terms_and_cloud(seed_corpus):
     chart = chart_titled(at, "高频词")
     terms = list(chart["data"][0]["y"])
     assert terms[-1] == "职工"  # biggest bar on top
-    assert len(at.get("image")) == 1
-    assert any(b.proto.label == "下载词云 PNG" for b in at.get("download_button"))
+    recent = at.table[0].value
+    assert len(recent) == 8 and list(recent["年份"])[0] == seed_corpus.articles["year"].max()
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("下载 PNG") == 3 and labels.count("下载数据 CSV") == 3  # map, years, terms
 
 
 @pytest.mark.parametrize("page", PAGES)

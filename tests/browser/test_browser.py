@@ -82,10 +82,13 @@ def metric_value(page, label: str) -> str:
 
 def test_every_page_loads_and_is_screenshotted(page, server):
     DOCS.mkdir(exist_ok=True)
+    # 1280 px wide (the width the pages are checked at), tall enough to show a whole page:
+    # Streamlit scrolls inside its own container, so a "full page" shot stops at the viewport.
+    page.set_viewport_size({"width": 1280, "height": 2200})
     page.goto(server)
     wait_ready(page, chart=True)
     assert metric_value(page, "文件数") == "5"
-    assert page.locator('[data-testid="stImage"] img').count() == 1
+    assert page.locator(".js-plotly-plot").count() == 3  # map, years, top terms
     page.screenshot(path=str(DOCS / "screenshot.png"), full_page=True)
     for path, (label, heading) in reversed(PAGES.items()):
         go_to_page(page, label, heading)
@@ -124,12 +127,12 @@ def test_filters_survive_navigation_between_pages(page, server):
 
 
 def test_word_cloud_download_is_a_png(page, server):
-    page.goto(server)
+    page.goto(f"{server}/terms")
     wait_ready(page, chart=True)
     with page.expect_download() as info:
         page.get_by_role("button", name="下载词云 PNG").click()
     download = info.value
-    assert download.suggested_filename == "词云.png"
+    assert download.suggested_filename.startswith("词云") and download.suggested_filename.endswith(".png")
     data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
@@ -151,12 +154,12 @@ def test_chart_png_downloads_are_valid_non_blank_images(page, server):
     page.goto(server)
     wait_ready(page, chart=True)
     # 1. plotly's own camera button (toImage in the browser), with the chart's file name.
-    plot = page.locator(".js-plotly-plot").nth(1)  # 各省份文章数 (the map is the first)
+    plot = page.locator(".js-plotly-plot").nth(1)  # 各年份文章数 (the map is the first)
     plot.hover()
     with page.expect_download() as info:
         plot.locator('.modebar-btn[data-title="Download plot as a PNG"]').click()
     download = info.value
-    assert download.suggested_filename == "各省份文章数.png"
+    assert download.suggested_filename == "各年份文章数.png"
     data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height, colours, inked = _png_stats(data)
@@ -165,7 +168,7 @@ def test_chart_png_downloads_are_valid_non_blank_images(page, server):
     with page.expect_download(timeout=60000) as info:
         page.get_by_role("button", name="下载 PNG").nth(1).click()
     download = info.value
-    assert download.suggested_filename == "各省份文章数.png"
+    assert download.suggested_filename == "各年份文章数.png"
     data = Path(download.path()).read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height, colours, inked = _png_stats(data)

@@ -64,6 +64,18 @@ def save_overrides(path: Path, overrides: list[Override]) -> None:
     write_atomic(Path(path), data.encode("utf-8"))
 
 
+def record_override(data_dir: Path, override: Override) -> None:
+    """Add (or replace) one correction in the data directory's overrides file.
+
+    Read, merge and write happen under the data directory's lock, so two sessions saving
+    corrections at the same time keep both."""
+    from .locking import data_lock
+
+    path = overrides_path(data_dir)
+    with data_lock(data_dir):
+        save_overrides(path, upsert(load_overrides(path), override))
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace `path` with `data` so that a crash leaves the old or the new file, never half."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,10 @@ import warnings
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported lazily at run time (see import_jieba)
+    import jieba
 
 
 RESOURCES = resources.files("analysis") / "resources"

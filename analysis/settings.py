@@ -53,9 +53,33 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     write_atomic(settings_path(data_dir), data)
 
 
+def update_settings(data_dir: Path, **changes) -> Settings:
+    """Apply `changes` to the settings as they are on disk now, under the data directory's
+    lock (two sessions saving at once keep both edits); return the saved settings."""
+    from .locking import data_lock
+
+    with data_lock(data_dir):
+        try:
+            settings = user_settings(data_dir)
+        except SettingsError:
+            # The broken file was reported; it is kept beside the new one, not lost.
+            broken = settings_path(data_dir)
+            write_atomic(broken.with_name(broken.name + ".broken"), broken.read_bytes())
+            settings = Settings()
+        for key, value in changes.items():
+            if not hasattr(settings, key):
+                raise TypeError(f"unknown setting {key}")
+            setattr(settings, key, value)
+        save_settings(data_dir, settings)
+    return settings
+
+
 def save_lexicon(data_dir: Path, text: str) -> None:
     """Validate and store the user's theme lexicon (raises LexiconError when malformed)."""
     from .themes import parse_lexicon
 
+    from .locking import data_lock
+
     parse_lexicon(text)
-    write_atomic(lexicon_path(data_dir), text.encode("utf-8"))
+    with data_lock(data_dir):
+        write_atomic(lexicon_path(data_dir), text.encode("utf-8"))

@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,7 +63,8 @@ def store_upload(uploads_dir: Path, name: str, data: bytes, *, max_bytes: int = 
     if existing:
         return StoredFile(sha1, existing[0].name, existing[0], len(data), duplicate=True)
     uploads_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=uploads_dir))
+    remove_stale_staging(uploads_dir)
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=uploads_dir))
     try:
         with open(staging / safe, "wb") as handle:
             handle.write(data)
@@ -77,6 +79,27 @@ def store_upload(uploads_dir: Path, name: str, data: bytes, *, max_bytes: int = 
     _fsync_dir(uploads_dir)
     stored = next(target.glob("*"))
     return StoredFile(sha1, stored.name, stored, len(data))
+
+
+STAGING_PREFIX = ".incoming-"
+STALE_AFTER_S = 600  # a live upload is renamed into place within seconds
+
+
+def remove_stale_staging(uploads_dir: Path, *, older_than: float = STALE_AFTER_S) -> int:
+    """Delete staging directories left by an interrupted upload (never read); return how many.
+
+    Only those older than `older_than` seconds go, so another session's upload in progress
+    is left alone."""
+    removed = 0
+    now = time.time()
+    for folder in Path(uploads_dir).glob(f"{STAGING_PREFIX}*"):
+        try:
+            if now - folder.stat().st_mtime > older_than:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def list_uploads(uploads_dir: Path) -> list[StoredFile]:

@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.overrides import OverrideError
-from ui.state import page_setup, save_correction
+from analysis.locking import DataDirBusy
+from ui.state import page_setup, save_correction, write_problem
 from ui.text import md_escape
 
 LIST_COLUMNS = {
@@ -66,8 +67,8 @@ with st.expander("更正地区或年份"):
                 )
             except OverrideError as err:
                 st.error(f"未保存：{err}")
-            except OSError as err:
-                st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
+            except (OSError, DataDirBusy) as err:
+                st.error(f"未保存：{write_problem(err)}")
             else:
                 st.success("已保存更正。")
                 st.rerun()

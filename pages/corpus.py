@@ -2,9 +2,10 @@
 import streamlit as st
 
 from analysis.datadir import data_dir, uploads_dir
-from analysis.settings import save_settings
+from analysis.locking import DataDirBusy, data_lock
+from analysis.settings import update_settings
 from analysis.uploads import UploadError, list_uploads, remove_upload, store_upload
-from ui.state import current_settings, page_setup
+from ui.state import current_settings, page_setup, write_problem
 
 st.title("语料管理")
 corpus, articles, filters = page_setup()
@@ -21,8 +22,8 @@ if uploaded:
             stored = store_upload(uploads_dir(), file.name, file.getvalue())
         except UploadError as err:
             messages.append(("error", str(err)))
-        except OSError as err:
-            messages.append(("error", f"{file.name}：无法写入数据目录（{err.strerror or err}），语料未改变"))
+        except (OSError, DataDirBusy) as err:
+            messages.append(("error", f"{file.name}：未保存，{write_problem(err)}"))
         else:
             if stored.duplicate:
                 messages.append(("warning", f"{file.name}：与已上传的 {stored.name} 内容相同，未重复保存"))
@@ -36,9 +37,12 @@ if uploaded:
 settings = current_settings()
 hide = st.toggle("隐藏内置示例语料（seeds）", value=settings.hide_seeds, key="hide_seeds")
 if hide != settings.hide_seeds:
-    settings.hide_seeds = hide
-    save_settings(data_dir(), settings)
-    st.rerun()
+    try:
+        update_settings(data_dir(), hide_seeds=hide)
+    except (OSError, DataDirBusy) as err:
+        st.error(f"未保存：{write_problem(err)}")
+    else:
+        st.rerun()
 
 st.subheader("已读入的文件")
 per_file = articles.groupby("file").size()
@@ -58,5 +62,10 @@ if stored:
     labels = {f.sha1: f"{f.name}（{f.size / 1024:.1f} KB）" for f in stored}
     doomed = st.selectbox("选择文件", list(labels), format_func=labels.get, key="remove_choice")
     if st.button("删除所选文件", key="remove_upload"):
-        remove_upload(uploads_dir(), doomed)
-        st.rerun()
+        try:
+            with data_lock(data_dir()):
+                remove_upload(uploads_dir(), doomed)
+        except (OSError, DataDirBusy) as err:
+            st.error(f"未删除：{write_problem(err)}")
+        else:
+            st.rerun()

@@ -2,12 +2,13 @@
 import streamlit as st
 
 from analysis.segment import POS_CLASSES
-from analysis.settings import save_settings
+from analysis.locking import DataDirBusy
+from analysis.settings import update_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
-from ui.state import current_settings, current_stopwords, page_setup, selection_terms
+from ui.state import current_settings, current_stopwords, page_setup, selection_terms, write_problem
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -47,12 +48,11 @@ with st.expander("自定义词典与停用词"):
     words = st.text_area("新增词语（保持为一个词）", "\n".join(settings.words), key="user_words")
     stops = st.text_area("新增停用词（不计入统计）", "\n".join(settings.stopwords), key="user_stopwords")
     if st.button("保存词典与停用词", key="save_words"):
-        settings.words = [w.strip() for w in words.splitlines() if w.strip()]
-        settings.stopwords = [w.strip() for w in stops.splitlines() if w.strip()]
         try:
-            save_settings(data_dir(), settings)
-        except OSError as err:
-            st.error(f"未保存：无法写入数据目录（{err.strerror or err}）")
+            update_settings(data_dir(), words=[w.strip() for w in words.splitlines() if w.strip()],
+                            stopwords=[w.strip() for w in stops.splitlines() if w.strip()])
+        except (OSError, DataDirBusy) as err:
+            st.error(f"未保存：{write_problem(err)}")
         else:
             st.rerun()
 

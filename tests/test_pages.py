@@ -1,5 +1,7 @@
 """Every page runs on the seeds through Streamlit's AppTest and shows what a user expects."""
+import errno
 import json
+import os
 
 from pathlib import Path
 
@@ -132,6 +134,37 @@ def test_an_impossible_correction_is_refused_in_chinese(temp_data_dir):
     at = submit_correction(城市="", 区县="鼓楼")
     assert any("不在江西省范围内" in e.value for e in at.error)
     assert not (temp_data_dir / "overrides.json").exists()
+
+
+def _failing_disk(code):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+    return fail
+
+
+def test_a_correction_on_a_read_only_data_dir_is_refused_and_changes_nothing(temp_data_dir, monkeypatch):
+    submit_correction(年份="2019")
+    before = (temp_data_dir / "overrides.json").read_bytes()
+    import analysis.overrides
+
+    monkeypatch.setattr(analysis.overrides.tempfile, "mkstemp", _failing_disk(errno.EROFS))
+    at = submit_correction(年份="2016")
+    assert any("无法写入数据目录（数据目录只读）" in e.value for e in at.error)
+    assert (temp_data_dir / "overrides.json").read_bytes() == before
+
+
+def test_saving_words_on_a_full_disk_says_so_and_keeps_the_old_settings(temp_data_dir, monkeypatch):
+    import analysis.overrides
+    from analysis.settings import Settings, save_settings, user_settings
+
+    save_settings(temp_data_dir, Settings(words=["职工书屋"]))
+    monkeypatch.setattr(analysis.overrides.tempfile, "mkstemp", _failing_disk(errno.ENOSPC))
+    at = run_app(page="pages/terms.py")
+    at.text_area(key="user_words").input("职工书屋\n爱心驿站")
+    at.button(key="save_words").click().run()
+    assert not at.exception
+    assert any("磁盘已满" in e.value for e in at.error)
+    assert user_settings(temp_data_dir).words == ["职工书屋"]
 
 
 def test_metrics_page_table_search_and_highlighted_sentence(seed_corpus):

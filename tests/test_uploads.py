@@ -1,5 +1,6 @@
 """Uploads: checked before writing, stored by hash, duplicates found, nothing half-written."""
 import os
+import time
 
 import pytest
 
@@ -66,3 +67,16 @@ def test_half_written_staging_directories_are_never_read(tmp_path):
 def test_remove_refuses_a_path():
     with pytest.raises(UploadError):
         remove_upload("/tmp", "../../etc")
+
+
+def test_staging_left_by_an_interrupted_upload_is_removed_later_but_a_live_one_is_kept(tmp_path):
+    uploads = tmp_path / "uploads"
+    stale, live = uploads / ".incoming-old", uploads / ".incoming-new"
+    for folder in (stale, live):
+        folder.mkdir(parents=True)
+        (folder / "a.txt").write_bytes(PAGE[:10])
+    hour_ago = time.time() - 3600
+    os.utime(stale, (hour_ago, hour_ago))
+    store_upload(uploads, "b.txt", PAGE)
+    assert not stale.exists() and live.exists()
+    assert [f.name for f in list_uploads(uploads)] == ["b.txt"]

@@ -1,6 +1,7 @@
 """The one UI seam for state: the cached Corpus and the sidebar filters synced with the URL."""
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pandas as pd
@@ -10,8 +11,9 @@ from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, l
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
 from analysis.datadir import cache_dir, corpus_paths, data_dir
+from analysis.locking import DataDirBusy
 from analysis.overrides import (
-    OverrideError, apply_overrides, load_overrides, make_override, overrides_path, save_overrides, upsert,
+    OverrideError, apply_overrides, load_overrides, make_override, overrides_path, record_override,
 )
 from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params, format_year
 
@@ -117,10 +119,22 @@ def get_corpus() -> Corpus:
 
 
 def save_correction(article: pd.Series, **fields) -> None:
-    """Store one correction (raises OverrideError with a Chinese message)."""
-    path = overrides_path(data_dir())
-    current = load_overrides(path)
-    save_overrides(path, upsert(current, make_override(article, **fields)))
+    """Store one correction (OverrideError, DataDirBusy or OSError on failure, nothing changed).
+
+    Read, merge and write happen under the data directory's lock: two sessions correcting
+    articles at the same time keep both corrections."""
+    record_override(data_dir(), make_override(article, **fields))
+
+
+def write_problem(err: Exception) -> str:
+    """A Chinese sentence for a failed save (read-only or full disk, busy, …)."""
+    if isinstance(err, DataDirBusy):
+        return str(err)
+    if isinstance(err, OSError):
+        reason = {errno.ENOSPC: "磁盘已满", errno.EROFS: "数据目录只读", errno.EACCES: "没有写入权限",
+                  errno.EPERM: "没有写入权限", errno.EDQUOT: "超出磁盘配额"}.get(err.errno, err.strerror or str(err))
+        return f"无法写入数据目录（{reason}），已有数据未改变"
+    return str(err)
 
 
 def _options(values: pd.Series, selected: list[str]) -> list[str]:

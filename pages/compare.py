@@ -4,7 +4,7 @@ import streamlit as st
 from analysis import term_table
 from analysis.compare import compare_groups, keyness_by_group
 from analysis.themes import theme_shares
-from ui.charts import keyness_scatter, theme_heatmap, top_terms_bar
+from ui.charts import keyness_scatter, region_color, theme_heatmap, top_terms_bar
 from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, page_setup
 
@@ -28,7 +28,7 @@ in_groups = articles[articles[field].astype(str).isin(chosen)].assign(_g=lambda 
 for column, value in zip(columns, chosen):
     table = term_table(in_groups[in_groups["_g"] == value], corpus.terms, stopwords=stopwords, top=15)
     n = int((in_groups["_g"] == value).sum())
-    chart(top_terms_bar(table, title=f"{value}（{n} 篇）"), name=f"高频词_{value}", key=f"cmp_bar_{value}", where=column)
+    chart(top_terms_bar(table, title=f"{value}（{n} 篇）", color=region_color(value)), name=f"高频词_{value}", key=f"cmp_bar_{value}", where=column)
 
 st.subheader("关键词对比（对数似然 G²）")
 a = st.selectbox("A 组", chosen, key="cmp_a")

@@ -257,6 +257,12 @@ def test_compare_page_keyness_ranks_region_words():
     assert table.iloc[0]["G²（带符号）"] > 0
     scatter = json.loads(at.get("plotly_chart")[2].proto.spec)["data"][0]
     assert scatter["type"] == "scatter"
+    from ui.charts import region_color
+
+    for region in ("上海市", "江苏省"):  # each region's bars in its own colour, as on every page
+        bars = chart_titled(at, region)["data"][0]
+        assert bars["marker"]["color"] == region_color(region)
+    assert region_color("上海市") != region_color("江苏省")
 
 
 def test_compare_page_needs_two_groups():

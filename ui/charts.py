@@ -20,8 +20,9 @@ def _style(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
-def top_terms_bar(table: pd.DataFrame, *, title: str = "高频词") -> go.Figure:
-    """Horizontal bar chart of a term table (`term`, `count`, `rate_per_10k`), biggest on top."""
+def top_terms_bar(table: pd.DataFrame, *, title: str = "高频词", color: str | None = None) -> go.Figure:
+    """Horizontal bar chart of a term table (`term`, `count`, `rate_per_10k`), biggest on top;
+    `color` (e.g. a region's, see region_color) for every bar."""
     data = table.sort_values("count", ascending=True)
     fig = px.bar(
         data,
@@ -32,6 +33,8 @@ def top_terms_bar(table: pd.DataFrame, *, title: str = "高频词") -> go.Figure
         labels={"count": "词频", "term": "词语", "rate_per_10k": "每万词", "doc_freq": "文章数"},
     )
     fig.update_layout(height=max(300, 22 * len(data) + 80))
+    if color:
+        fig.update_traces(marker_color=color)
     return _style(fig, title)
 
 
@@ -226,7 +229,7 @@ def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[
     by_code = {str(code): (name, int(n)) for code, name, n in zip(counts["adcode"], counts["name"], counts["articles"])}
     top = max((n for _, n in by_code.values()), default=0)
     fig = go.Figure()
-    labels_x, labels_y, labels = [], [], []
+    labels_x, labels_y, labels, label_colors = [], [], [], []
     all_y = []
     for code, outline in outlines.items():
         name, n = by_code.get(code, ((names or {}).get(code), 0))
@@ -248,12 +251,13 @@ def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[
             labels_x.append(sum(biggest[0]) / len(biggest[0]))
             labels_y.append(sum(biggest[1]) / len(biggest[1]))
             labels.append(f"{_SUFFIX.sub('', name) or name}<br>{n}")
+            label_colors.append("#ffffff" if n / top > 0.55 else "#1b2a41")  # readable on its fill
     for xs, ys in maritime:
         fig.add_trace(go.Scatter(x=list(xs), y=list(ys), mode="lines", hoverinfo="skip",
                                  line={"color": "#8a94a6", "width": 1}, showlegend=False))
     fig.add_trace(go.Scatter(
         x=labels_x, y=labels_y, text=labels, mode="text", hoverinfo="skip", showlegend=False,
-        textfont={"size": 10, "color": "#1b2a41"},
+        textfont={"size": 10, "color": label_colors},
     ))
     # An invisible marker carries the colour bar.
     fig.add_trace(go.Scatter(

@@ -35,13 +35,13 @@ def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
     where = where or st
     where.plotly_chart(fig, config=chart_config(name), key=key)
     data = figure_data(fig) if data is None else data
-    png, csv = where.columns([1, 1, 3])[:2]
+    buttons = where.container(horizontal=True, gap="small")
     # Rendered only when clicked (kaleido takes ~2 s): page runs stay fast.
-    png.download_button("下载 PNG", data=lambda: figure_png(fig), file_name=f"{name}.png",
-                        mime="image/png", key=f"{key}_png", on_click="ignore")
+    buttons.download_button("下载 PNG", data=lambda: figure_png(fig), file_name=f"{name}.png",
+                            mime="image/png", key=f"{key}_png", on_click="ignore")
     if not data.empty:
-        csv.download_button("下载数据 CSV", data.to_csv(index=False).encode("utf-8-sig"),
-                            file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
+        buttons.download_button("下载数据 CSV", data.to_csv(index=False).encode("utf-8-sig"),
+                                file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 
 def region_map(articles, *, within: str | None, key: str) -> None:

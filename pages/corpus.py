@@ -13,7 +13,8 @@ st.caption(f"数据目录：{data_dir()}　（上传的文件按内容哈希保�
 
 for kind, message in st.session_state.pop("_upload_messages", []):
     getattr(st, kind)(message)
-uploaded = st.file_uploader("上传报道（.txt 任意常见中文编码、.docx、.pdf）", type=["txt", "docx", "pdf"],
+uploaded = st.file_uploader("上传报道（.txt 任意常见中文编码、.docx、.pdf；单个文件不超过 20 MB）",
+                            type=["txt", "docx", "pdf"],
                             accept_multiple_files=True, key=f"uploader_{st.session_state.get('_upload_round', 0)}")
 if uploaded:
     messages = []

@@ -97,3 +97,56 @@ def test_bad_documents_do_not_stop_the_rest_of_the_corpus(tmp_path):
     corpus = load_corpus([tmp_path])
     assert corpus.files["file"].tolist() == ["good.docx"]
     assert any(w.startswith("bad.pdf：") for w in corpus.warnings)
+
+
+def _pdf(objects: list[bytes], trailer_extra: bytes = b"", prev_to_self: bool = False) -> bytes:
+    """A PDF built by hand from numbered object bodies, with a correct xref table."""
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    prev = b" /Prev %d" % xref_at if prev_to_self else b""
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s%s >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, prev, trailer_extra, xref_at)
+    return bytes(out)
+
+
+def _page_with_stream(stream: bytes, filters: bytes) -> list[bytes]:
+    return [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters) + stream + b"\nendstream",
+    ]
+
+
+def test_pdf_whose_xref_points_to_itself_is_refused_and_nothing_hangs():
+    import time
+    import zlib
+
+    data = _pdf(_page_with_stream(zlib.compress(b"BT ET"), b"/FlateDecode"), prev_to_self=True)
+    started = time.perf_counter()
+    try:
+        text = ingest.document_from_bytes(data, name="loop.pdf").text
+    except ingest.UnreadableDocumentError as err:
+        assert str(err).startswith("loop.pdf：")
+    else:
+        assert text == ""  # read despite the loop: it has no text, so it cannot be accepted
+    assert time.perf_counter() - started < documents.TIMEOUT_S + 5
+
+
+def test_pdf_with_a_nested_flate_bomb_is_refused_with_a_message():
+    import time
+    import zlib
+
+    inner = zlib.compress(b"0" * (300 * 1024 * 1024), 9)  # 300 MB of zeros
+    data = _pdf(_page_with_stream(zlib.compress(inner, 9), b"[/FlateDecode /FlateDecode]"))
+    assert len(data) < 1024 * 1024
+    started = time.perf_counter()
+    with pytest.raises(ingest.UnreadableDocumentError, match="bomb.pdf："):
+        ingest.document_from_bytes(data, name="bomb.pdf")
+    assert time.perf_counter() - started < documents.TIMEOUT_S + 5

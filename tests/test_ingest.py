@@ -79,3 +79,21 @@ def test_directories_expand_and_unknown_types_warn(tmp_path):
 
 def test_fullwidth_digits_fold_but_chinese_punctuation_stays():
     assert ingest.normalise_text("参赛职工４０万余人次：覆盖率达９８％。") == "参赛职工40万余人次：覆盖率达98%。"
+
+
+def test_undecodable_bytes_are_counted_and_reported():
+    data = ("上海市总工会举办劳动竞赛。" * 5).encode("gbk") + b"\xff\xff\xff" + ("职工参赛三千人。" * 5).encode("gbk")
+    doc = ingest.document_from_bytes(data, name="broken.txt")
+    assert doc.encoding == "gb18030"
+    assert doc.text.startswith("上海市总工会举办劳动竞赛") and doc.text.endswith("职工参赛三千人。")
+    assert doc.text.count("\ufffd") >= 1
+    assert doc.warnings == (f"broken.txt：按 gb18030 解码时有 {doc.text.count(chr(0xfffd))} 处无法识别的字节，已用 � 代替",)
+
+
+def test_the_upload_cap_matches_streamlits_upload_limit():
+    """Streamlit holds uploads in RAM: its cap must be ours, so nothing bigger is ever held."""
+    import tomllib
+    from pathlib import Path
+
+    config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == ingest.DEFAULT_MAX_BYTES

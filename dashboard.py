@@ -5,7 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.state import PAGES, get_corpus, mark_entry_ran, sidebar_filters
+from ui.state import PAGES, get_corpus, mark_entry_ran, sidebar_filters, timed_run
 
 st.set_page_config(page_title="工会报道分析看板", layout="wide")
 
@@ -18,7 +18,8 @@ navigation = st.navigation(
     ],
     position="hidden",
 )
-corpus = get_corpus()
-sidebar_filters(corpus)
-mark_entry_ran()
-navigation.run()
+with timed_run(navigation.url_path):
+    corpus = get_corpus()
+    sidebar_filters(corpus)
+    mark_entry_ran()
+    navigation.run()

@@ -43,8 +43,15 @@ def parse_lexicon(text: str) -> tuple[dict[str, list[str]], int]:
 
 
 def load_lexicon(path: Path | None = None) -> tuple[dict[str, list[str]], int]:
-    """The user's lexicon when `path` exists, else the bundled one."""
+    """The user's lexicon when `path` exists, else the bundled one (a fresh copy: callers
+    may change it)."""
     text = Path(path).read_text(encoding="utf-8") if path and Path(path).exists() else BUNDLED.read_text("utf-8")
+    themes, min_hits = _parsed(text)
+    return {theme: list(words) for theme, words in themes.items()}, min_hits
+
+
+@functools.lru_cache(maxsize=8)  # every page run reads the lexicon; parsing YAML each time costs 15 ms
+def _parsed(text: str) -> tuple[dict[str, list[str]], int]:
     return parse_lexicon(text)
 
 

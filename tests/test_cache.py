@@ -147,3 +147,15 @@ def test_renamed_file_is_reported_under_its_new_name(tmp_path, fresh_memory):
     second = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
     assert any(w.startswith("new.txt") for w in second.warnings)
     assert not any("old.txt" in w for w in second.warnings)
+
+
+def test_a_dictionary_edit_resegments_stored_articles_with_progress(tmp_path, fresh_memory, monkeypatch):
+    cold = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    monkeypatch.setattr(corpus_module, "_FILE_CACHE", {})
+    calls = count_analyses(monkeypatch)
+    reports = []
+    edited = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1, extra_words=("劳模工匠联学",),
+                         on_progress=lambda done, total, name: reports.append((done, total, name)))
+    assert calls == []  # nothing split again: only segmented
+    assert reports[-1] == (len(cold.articles), len(cold.articles), corpus_module.RESEGMENT_LABEL)
+    assert (edited.terms["term"] == "劳模工匠联学").any() and not (cold.terms["term"] == "劳模工匠联学").any()

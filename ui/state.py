@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from analysis.corpus import RESEGMENT_LABEL
 from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
@@ -57,7 +58,9 @@ def _load_corpus_cached(signature: tuple, paths: tuple[str, ...], words: tuple[s
     progress = st.progress(0.0, text="正在分析语料……")
 
     def report(done: int, total: int, name: str) -> None:
-        progress.progress(done / max(total, 1), text=f"正在分析第 {done}/{total} 个文件：{name}")
+        text = (f"词典已改，正在重新分词：{done}/{total} 篇文章" if name == RESEGMENT_LABEL
+                else f"正在分析第 {done}/{total} 个文件：{name}")
+        progress.progress(done / max(total, 1), text=text)
 
     # One process: worker processes started from the Streamlit server would re-run the
     # dashboard script as their __main__ (multiprocessing re-imports it by path).

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -93,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     for key, value in rows:
         print(f"{key:<{width}}  {value}")
     print(f"n={n_articles} ratio={ratio:.2f} warm_s={warm_s:.2f} filter_ms={filter_ms:.0f} rss_mb={rss:.0f}")
+    if args.keep is None:
+        shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 import re
 
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -191,7 +192,7 @@ def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: st
         counts = counts.sort_values(label)
     colors = {v: region_color(v) for v in counts[label]} if field in ("province", "city") else None
     fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
-    fig.update_layout(showlegend=False, xaxis={"type": "category"})
+    fig.update_layout(showlegend=False, xaxis={"type": "category"}, yaxis={"tickformat": ",d", "rangemode": "tozero"})
     return _style(fig, title)
 
 
@@ -233,13 +234,13 @@ def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[
     all_y = []
     for code, outline in outlines.items():
         name, n = by_code.get(code, ((names or {}).get(code), 0))
-        xs, ys = [], []
-        for rx, ry in outline.rings:
-            xs += [*rx, None]
-            ys += [*ry, None]
-        if not xs:
+        if not outline.rings:
             continue
-        all_y += [y for y in ys if y is not None]
+        # One trace per region, rings separated by NaN (a gap); float arrays travel to the
+        # browser as compact typed arrays and copy cheaply on every page run.
+        xs = np.concatenate([np.append(rx, np.nan) for rx, _ in outline.rings]).astype(np.float32)
+        ys = np.concatenate([np.append(ry, np.nan) for _, ry in outline.rings]).astype(np.float32)
+        all_y += [float(np.nanmin(ys)), float(np.nanmax(ys))]
         color = "#e9edf2" if n == 0 else sample_colorscale("Blues", [0.2 + 0.8 * n / top])[0]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, fill="toself", fillcolor=color, mode="lines",

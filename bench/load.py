@@ -53,6 +53,8 @@ async def session(browser, base: str, province: str = "江苏省", delay: float 
     has been applied) for one browser context, started after `delay` seconds."""
     await asyncio.sleep(delay)
     context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    # Twenty renderers share two cores: any single step may take far longer than usual.
+    context.set_default_timeout(300_000)
     try:
         page = await context.new_page()
         started = time.perf_counter()

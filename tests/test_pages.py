@@ -52,8 +52,10 @@ def test_overview_shows_counts_map_years_top_terms_and_recent_articles(seed_corp
     assert metric(at, "省份数") == str(seed_corpus.articles["province"].nunique())
     assert metric(at, "年份") == "2017–2023"
     assert metric(at, "指标数") == str(len(seed_corpus.metrics))
-    by_year = chart_titled(at, "各年份文章数")["data"][0]
+    years_chart = chart_titled(at, "各年份文章数")
+    by_year = years_chart["data"][0]
     assert [str(x) for x in by_year["x"]] == ["2017", "2019", "2022", "2023"]
+    assert years_chart["layout"]["yaxis"]["dtick"] >= 1  # article counts tick at whole numbers
     chart = chart_titled(at, "高频词")
     terms = list(chart["data"][0]["y"])
     assert terms[-1] == "职工"  # biggest bar on top

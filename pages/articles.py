@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.overrides import OverrideError
 from analysis.locking import DataDirBusy
-from ui.state import page_setup, save_correction, write_problem
+from ui.state import page_setup, save_correction, stop_if_empty, write_problem
 from ui.text import md_escape
 
 LIST_COLUMNS = {
@@ -15,9 +15,7 @@ LIST_COLUMNS = {
 st.title("文章")
 corpus, articles, filters = page_setup()
 st.caption(f"共 {len(articles)} 篇文章")
-if articles.empty:
-    st.info("没有符合当前筛选条件的文章。")
-    st.stop()
+stop_if_empty(articles)
 
 st.dataframe(
     articles[list(LIST_COLUMNS)].rename(columns=LIST_COLUMNS), hide_index=True, width="stretch"

@@ -6,12 +6,13 @@ from analysis.compare import compare_groups, keyness_by_group
 from analysis.themes import theme_shares
 from ui.charts import keyness_scatter, region_color, theme_heatmap, top_terms_bar
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup
+from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty
 
 FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
 
 st.title("地区对比")
 corpus, articles, filters = page_setup()
+stop_if_empty(articles)
 field = st.radio("对比维度", list(FIELDS), format_func=FIELDS.get, horizontal=True, key="cmp_by")
 values = sorted(articles[field].dropna().astype(str).unique())
 if len(values) < 2:

@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.metrics import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
-from ui.state import page_setup
+from ui.state import page_setup, stop_if_empty
 from ui.text import highlight_html, md_escape
 
 TABLE_COLUMNS = {
@@ -16,6 +16,7 @@ TABLE_COLUMNS = {
 
 st.title("指标")
 corpus, articles, filters = page_setup()
+stop_if_empty(articles)
 metrics = corpus.metrics.merge(
     articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
 )

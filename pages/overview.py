@@ -3,7 +3,7 @@ import streamlit as st
 
 from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
-from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared
+from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared, stop_if_empty
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
@@ -24,9 +24,7 @@ if corpus.warnings:
         for warning in corpus.warnings:
             st.warning(warning)
 
-if articles.empty:
-    st.info("没有符合当前筛选条件的文章。请在左侧放宽筛选条件。")
-    st.stop()
+stop_if_empty(articles)
 
 st.subheader("地区分布")
 region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map",

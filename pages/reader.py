@@ -6,11 +6,12 @@ import pandas as pd
 import streamlit as st
 
 from analysis.kwic import keyword_in_context
-from ui.state import page_setup
+from ui.state import page_setup, stop_if_empty
 from ui.text import md_escape
 
 st.title("阅读")
 corpus, articles, filters = page_setup()
+stop_if_empty(articles)
 term_col, window_col, sort_col = st.columns([2, 1, 1])
 term = term_col.text_input("检索词", key="kwic_term", placeholder="如：爱心驿站")
 window = window_col.slider("上下文字数", 5, 60, 20, key="kwic_window")

@@ -8,15 +8,13 @@ from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
-from ui.state import current_settings, current_stopwords, page_setup, selection_terms, write_problem
+from ui.state import current_settings, current_stopwords, page_setup, selection_terms, stop_if_empty, write_problem
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
 st.title("词频与词云")
 corpus, articles, filters = page_setup()
-if articles.empty:
-    st.info("没有符合当前筛选条件的文章。")
-    st.stop()
+stop_if_empty(articles)
 
 by_col, pos_col, top_col = st.columns([1, 1, 1])
 by = by_col.selectbox("分组", list(GROUPINGS), format_func=GROUPINGS.get, key="terms_by")

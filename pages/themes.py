@@ -8,14 +8,12 @@ from analysis.themes import LexiconError, theme_shares
 from analysis.topics import discover_topics
 from ui.charts import theme_heatmap
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup, write_problem
+from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty, write_problem
 
 st.title("主题")
 corpus, articles, filters = page_setup()
 lexicon, min_hits = current_lexicon()
-if articles.empty:
-    st.info("没有符合当前筛选条件的文章。")
-    st.stop()
+stop_if_empty(articles)
 
 st.caption(f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。")
 for field, label in (("province", "省份"), ("year", "年份")):

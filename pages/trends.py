@@ -6,12 +6,13 @@ from analysis.terms import term_trends
 from analysis.themes import theme_shares
 from ui.charts import theme_heatmap, trends_line
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup
+from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty
 
 FEW = 3
 
 st.title("趋势")
 corpus, articles, filters = page_setup()
+stop_if_empty(articles)
 dated = articles[articles["year"].notna()]
 if dated.empty:
     st.info("当前筛选范围内没有识别出年份的文章。")

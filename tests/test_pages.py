@@ -311,3 +311,13 @@ def test_uploaded_files_join_the_corpus_on_every_page(temp_data_dir):
     assert metric(at, "文章数") == "1" and metric(at, "文件数") == "1"
     files = run_app(page="pages/corpus.py").dataframe[0].value
     assert "上传" in set(files["来源"]) and "gb18030" in set(files["编码"])
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/corpus.py"])  # 语料管理 lists files
+def test_every_page_explains_an_empty_selection_in_chinese(page):
+    from ui.state import EMPTY_SELECTION
+
+    at = run_app({"q": "不可能出现的词语组合"}, page=page)
+    assert not at.exception
+    assert [i.value for i in at.info] == [EMPTY_SELECTION]
+    assert not at.get("plotly_chart")  # no empty chart frames under the notice

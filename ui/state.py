@@ -345,6 +345,16 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     return corpus, apply_filters(corpus.articles, filters), filters
 
 
+EMPTY_SELECTION = "没有符合当前筛选条件的文章。请在左侧放宽筛选条件。"
+
+
+def stop_if_empty(articles: pd.DataFrame) -> None:
+    """End the page with the same Chinese explanation everywhere when nothing is selected."""
+    if articles.empty:
+        st.info(EMPTY_SELECTION)
+        st.stop()
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def _selection_terms(_corpus: Corpus, corpus_id: int, filters: Filters, stopwords: frozenset[str],
                      by: str | None, top: int | None, pos: tuple[str, ...]) -> pd.DataFrame:

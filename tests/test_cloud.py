@@ -64,3 +64,21 @@ def test_every_chart_can_export_the_numbers_it_shows(seed_corpus):
     assert len(cells) == len(shares)
     row = shares.iloc[0]
     assert cells[(cells["行"] == row["group"]) & (cells["列"] == row["theme"])]["值"].iloc[0] == row["score"]
+
+
+def test_keyness_labels_never_print_over_each_other(seed_corpus):
+    import numpy as np
+
+    from analysis import load_stopwords
+    from analysis.compare import compare_groups
+    from ui.charts import LABEL_GAP_X, LABEL_GAP_Y, keyness_scatter
+
+    table = compare_groups(seed_corpus.articles, seed_corpus.terms, by="province", a=["上海市"],
+                           stopwords=load_stopwords(), min_count=1)
+    trace = keyness_scatter(table, label_a="上海市", label_b="其余", title="t").data[0]
+    points = [(np.log10(x), np.log10(y)) for x, y, label in zip(trace.x, trace.y, trace.text) if label]
+    assert len(points) >= 5  # the strongest terms are still named
+    for i, (x1, y1) in enumerate(points):
+        for x2, y2 in points[i + 1:]:
+            assert abs(x1 - x2) > LABEL_GAP_X or abs(y1 - y2) > LABEL_GAP_Y
+    assert len(trace.x) == len(table)  # every term keeps its point

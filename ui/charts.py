@@ -106,7 +106,7 @@ def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: s
     data["x"] = data["rate_b"] + 0.5
     data["y"] = data["rate_a"] + 0.5
     top = set(data.nlargest(labels, "score")["term"]) | set(data.nsmallest(labels, "score")["term"])
-    data["label"] = data["term"].where(data["term"].isin(top), "")
+    data["label"] = _uncluttered_labels(data, top)
     fig = px.scatter(
         data, x="x", y="y", color="score", text="label", log_x=True, log_y=True,
         color_continuous_scale="RdBu_r", color_continuous_midpoint=0,
@@ -120,6 +120,24 @@ def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: s
     fig.add_shape(type="line", x0=low, y0=low, x1=high, y1=high, line={"dash": "dot", "color": "#999"})
     fig.update_layout(height=620)
     return _style(fig, title)
+
+
+# Two labels closer than this (log10 units on the log-log axes) would print over each other.
+LABEL_GAP_X, LABEL_GAP_Y = 0.25, 0.12
+
+
+def _uncluttered_labels(data: pd.DataFrame, wanted: set[str]) -> pd.Series:
+    """Labels for the `wanted` terms, strongest (|score|) first, leaving out any that would
+    print over one already placed; every term keeps its point and its hover text."""
+    placed: list[tuple[float, float]] = []
+    labels = pd.Series("", index=data.index, dtype=object)
+    candidates = data[data["term"].isin(wanted)]
+    for index in candidates["score"].abs().sort_values(ascending=False).index:
+        x, y = np.log10(data.at[index, "x"]), np.log10(data.at[index, "y"])
+        if all(abs(x - px_) > LABEL_GAP_X or abs(y - py_) > LABEL_GAP_Y for px_, py_ in placed):
+            placed.append((x, y))
+            labels.at[index] = data.at[index, "term"]
+    return labels
 
 
 def trends_line(trends: pd.DataFrame, *, title: str, few: int = 3) -> go.Figure:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import cache, dates, ingest, places, split
-from .overrides import Override, apply_overrides
+from .overrides import Override, apply_overrides, orphan_warning
 from .metrics import Metric, extract_metrics
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, dictionary_key, load_segmenter
@@ -181,7 +181,7 @@ def load_corpus(
     ]
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
-        warnings.extend(f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans)
+        warnings.extend(orphan_warning(o) for o in orphans)
     return Corpus(
         articles=articles,
         terms=frames["terms"],

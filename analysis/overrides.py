@@ -64,6 +64,11 @@ def save_overrides(path: Path, overrides: list[Override]) -> None:
     write_atomic(Path(path), data.encode("utf-8"))
 
 
+def orphan_warning(override: Override) -> str:
+    """The Chinese line that reports a correction matching no article (it is not applied)."""
+    return f"更正记录找不到对应文章（未应用）：{override.title}（{override.file}）"
+
+
 def record_override(data_dir: Path, override: Override) -> None:
     """Add (or replace) one correction in the data directory's overrides file.
 

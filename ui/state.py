@@ -15,14 +15,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis.corpus import RESEGMENT_LABEL
 from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
+from analysis.corpus import RESEGMENT_LABEL
 from analysis.datadir import cache_dir, corpus_paths, data_dir
 from analysis.locking import DataDirBusy
 from analysis.overrides import (
-    OverrideError, apply_overrides, load_overrides, make_override, overrides_path, record_override,
+    OverrideError, apply_overrides, load_overrides, make_override, orphan_warning, overrides_path, record_override,
 )
 from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params, format_year
 
@@ -82,7 +82,7 @@ def _corpus_with_overrides(signature: tuple, paths: tuple[str, ...], words: tupl
         warnings.append(str(err))
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
-        warnings += [f"更正记录找不到对应文章（未应用）：{o.title}（{o.file}）" for o in orphans]
+        warnings += [orphan_warning(o) for o in orphans]
     lexicon, min_hits = current_lexicon()
     articles = with_themes(articles, lexicon, min_hits)
     return Corpus(articles, base.terms, base.files, warnings, base.metrics)

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.overrides import OverrideError
 from analysis.locking import DataDirBusy
-from ui.state import page_setup, save_correction, stop_if_empty, write_problem
+from ui.state import keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
 from ui.text import md_escape
 
 LIST_COLUMNS = {
@@ -22,7 +22,9 @@ st.dataframe(
 )
 
 labels = {row.article_id: f"{row.title}（{row.file}）" for row in articles.itertuples()}
+restore_from_url("article", "article", options=labels)
 chosen = st.selectbox("阅读文章", options=list(labels), format_func=labels.get, key="article")
+keep_in_url("article", chosen)
 article = articles.set_index("article_id").loc[chosen]
 article["article_id"] = chosen
 

@@ -6,19 +6,23 @@ from analysis.compare import compare_groups, keyness_by_group
 from analysis.themes import theme_shares
 from ui.charts import keyness_scatter, region_color, theme_heatmap, top_terms_bar
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty
+from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty
 
 FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
 
 st.title("地区对比")
 corpus, articles, filters = page_setup()
 stop_if_empty(articles)
+restore_from_url("cmp_by", "by", options=FIELDS)
 field = st.radio("对比维度", list(FIELDS), format_func=FIELDS.get, horizontal=True, key="cmp_by")
+keep_in_url("by", field if field != "province" else None)
 values = sorted(articles[field].dropna().astype(str).unique())
 if len(values) < 2:
     st.info(f"当前筛选范围内只有 {len(values)} 个{FIELDS[field]}，至少需要两个才能对比。")
     st.stop()
-chosen = st.multiselect(f"选择两个或更多{FIELDS[field]}", values, default=values[:2], key="cmp_values")
+restore_from_url("cmp_values", "cmp", options=values, many=True, default=values[:2])
+chosen = st.multiselect(f"选择两个或更多{FIELDS[field]}", values, key="cmp_values")
+keep_in_url("cmp", chosen)
 if len(chosen) < 2:
     st.info(f"请至少选择两个{FIELDS[field]}。")
     st.stop()

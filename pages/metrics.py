@@ -5,7 +5,7 @@ import streamlit as st
 from analysis.metrics import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
-from ui.state import page_setup, stop_if_empty
+from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
 from ui.text import highlight_html, md_escape
 
 TABLE_COLUMNS = {
@@ -25,7 +25,9 @@ if metrics.empty:
     st.stop()
 
 search_col, category_col = st.columns([2, 1])
+restore_from_url("metric_q", "search")
 needle = search_col.text_input("搜索指标", key="metric_q", placeholder="对象、原文或所在句子包含……")
+keep_in_url("search", needle.strip())
 categories = category_col.multiselect(
     "类别", options=list(CATEGORY_LABELS), format_func=CATEGORY_LABELS.get, key="metric_cat",
     placeholder="全部类别",

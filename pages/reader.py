@@ -6,17 +6,24 @@ import pandas as pd
 import streamlit as st
 
 from analysis.kwic import keyword_in_context
-from ui.state import page_setup, stop_if_empty
+from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
 from ui.text import md_escape
 
 st.title("阅读")
 corpus, articles, filters = page_setup()
 stop_if_empty(articles)
 term_col, window_col, sort_col = st.columns([2, 1, 1])
+restore_from_url("kwic_term", "kwic")
+restore_from_url("kwic_window", "window", cast=int, options=range(5, 61))
+restore_from_url("kwic_sort", "sort", options=("left", "right"))
 term = term_col.text_input("检索词", key="kwic_term", placeholder="如：爱心驿站")
-window = window_col.slider("上下文字数", 5, 60, 20, key="kwic_window")
+window = window_col.slider("上下文字数", 5, 60, 20 if "kwic_window" not in st.session_state else None,
+                           key="kwic_window")
 sort = sort_col.selectbox("排序", ["", "left", "right"], key="kwic_sort",
                           format_func={"": "按出现顺序", "left": "按左侧文字", "right": "按右侧文字"}.get)
+keep_in_url("kwic", term.strip())
+keep_in_url("window", window if window != 20 else None)
+keep_in_url("sort", sort)
 if not term.strip():
     st.info("输入一个词语或短语，查看它在文章中的上下文。")
     st.stop()

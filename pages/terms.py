@@ -8,7 +8,7 @@ from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
-from ui.state import current_settings, current_stopwords, page_setup, selection_terms, stop_if_empty, write_problem
+from ui.state import current_settings, current_stopwords, keep_in_url, page_setup, restore_from_url, selection_terms, stop_if_empty, write_problem
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -17,7 +17,9 @@ corpus, articles, filters = page_setup()
 stop_if_empty(articles)
 
 by_col, pos_col, top_col = st.columns([1, 1, 1])
+restore_from_url("terms_by", "by", options=GROUPINGS)
 by = by_col.selectbox("分组", list(GROUPINGS), format_func=GROUPINGS.get, key="terms_by")
+keep_in_url("by", by)
 pos = pos_col.multiselect("词性", list(POS_CLASSES), format_func=POS_CLASSES.get, key="terms_pos",
                           placeholder="全部词性")
 top_n = top_col.slider("每组显示词数", 5, 60, 20, key="terms_top")
@@ -26,7 +28,12 @@ if table.empty:
     st.info("所选分组下没有可统计的词语。")
     st.stop()
 groups = list(dict.fromkeys(table["group"].astype(str)))
-group = st.selectbox("查看分组", groups, key="terms_group") if by else groups[0]
+if by:
+    restore_from_url("terms_group", "group", options=groups)
+    group = st.selectbox("查看分组", groups, key="terms_group")
+else:
+    group = groups[0]
+keep_in_url("group", group if by else None)
 shown = table[table["group"].astype(str) == group]
 chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"), name=f"高频词_{group}", key="terms_bar")
 

@@ -6,7 +6,7 @@ from analysis.terms import term_trends
 from analysis.themes import theme_shares
 from ui.charts import theme_heatmap, trends_line
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty
+from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty
 
 FEW = 3
 
@@ -18,8 +18,10 @@ if dated.empty:
     st.info("当前筛选范围内没有识别出年份的文章。")
     st.stop()
 top = term_table(dated, corpus.terms, stopwords=current_stopwords(), top=8)["term"].tolist()
+restore_from_url("trend_words", "words", many=True, default=top[:3])
 words = st.multiselect("词语（可多选，也可输入新词）", options=list(dict.fromkeys(top + st.session_state.get("trend_words", []))),
-                       default=top[:3], key="trend_words", accept_new_options=True)
+                       key="trend_words", accept_new_options=True)
+keep_in_url("words", words)
 if not words:
     st.info("请选择至少一个词语。")
     st.stop()

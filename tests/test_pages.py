@@ -321,3 +321,33 @@ def test_every_page_explains_an_empty_selection_in_chinese(page):
     assert not at.exception
     assert [i.value for i in at.info] == [EMPTY_SELECTION]
     assert not at.get("plotly_chart")  # no empty chart frames under the notice
+
+
+def test_page_selections_live_in_the_url_and_a_copied_link_restores_them(seed_corpus):
+    at = run_app({"kwic": "爱心驿站", "window": "12", "sort": "right"}, page="pages/reader.py")
+    assert not at.exception
+    assert at.text_input(key="kwic_term").value == "爱心驿站" and at.slider(key="kwic_window").value == 12
+    assert any("爱心驿站" in c.value for c in at.caption)
+    at.text_input(key="kwic_term").input("职工书屋").run()
+    assert at.query_params["kwic"] == "职工书屋"  # the URL follows the page's own widgets
+
+    at = run_app({"cmp": ["上海市", "北京市"]}, page="pages/compare.py")
+    assert at.multiselect(key="cmp_values").value == ["上海市", "北京市"]
+    assert {"上海市", "北京市"} <= {json.loads(c.proto.spec)["layout"]["title"]["text"].split("（")[0]
+                                 for c in at.get("plotly_chart")}
+
+    wanted = seed_corpus.articles.iloc[5]
+    at = run_app({"article": wanted["article_id"]}, page="pages/articles.py")
+    assert at.selectbox(key="article").value == wanted["article_id"]
+    assert at.subheader[0].value == wanted["title"]
+
+    at = run_app({"words": ["职工", "服务"]}, page="pages/trends.py")
+    assert at.multiselect(key="trend_words").value == ["职工", "服务"]
+
+    at = run_app({"by": "province", "group": "江苏省"}, page="pages/terms.py")
+    assert at.selectbox(key="terms_group").value == "江苏省"
+
+    at = run_app({"search": "职工书屋"}, page="pages/metrics.py")
+    assert at.text_input(key="metric_q").value == "职工书屋"
+    bogus = run_app({"cmp": ["火星"], "article": "nope-1", "by": "nonsense"}, page="pages/compare.py")
+    assert not bogus.exception  # unknown values are dropped, defaults used

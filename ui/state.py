@@ -301,6 +301,41 @@ def _write_url(filters: Filters) -> None:
                 del st.query_params[key]
 
 
+def restore_from_url(key: str, param: str, *, options=None, many: bool = False, cast=str,
+                     default=None) -> None:
+    """Before a page's own widget is drawn: seed its state from the URL parameter `param`
+    (a copied link reopens the same selection), else from `default`. Values not among
+    `options` are dropped. Only on the run that creates the widget's state."""
+    if key in st.session_state:
+        return
+    raw = st.query_params.get_all(param)
+    values = []
+    for text in raw:
+        try:
+            value = cast(text)
+        except (TypeError, ValueError):
+            continue
+        if options is None or value in options:
+            values.append(value)
+    if many:
+        chosen = values or default
+    else:
+        chosen = values[0] if values else default
+    if chosen is not None:
+        st.session_state[key] = chosen
+
+
+def keep_in_url(param: str, value) -> None:
+    """After a page's own widget: write its value to the URL (repeated keys for a list);
+    an empty value removes the parameter."""
+    target = [str(v) for v in value] if isinstance(value, (list, tuple)) else ([str(value)] if value not in (None, "") else [])
+    if st.query_params.get_all(param) != target:
+        if target:
+            st.query_params[param] = target
+        elif param in st.query_params:
+            del st.query_params[param]
+
+
 def current_filters() -> Filters:
     """The filters set in the sidebar during this run."""
     return st.session_state.get(_FILTERS_KEY, Filters())

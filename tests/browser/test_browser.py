@@ -138,6 +138,15 @@ def test_filter_goes_into_the_url_and_a_reload_restores_it(page, server):
     assert "003_12d7daba6f66d180.txt" in chosen.inner_text()
 
 
+def test_a_copied_reader_link_reopens_the_same_search(page, server):
+    page.goto(f"{server}/reader?kwic=爱心驿站&sort=right&province=上海")
+    wait_ready(page)
+    assert page.get_by_label("检索词").input_value() == "爱心驿站"
+    assert page.get_by_text("“爱心驿站”在").count() == 1
+    query = parse_qs(urlparse(page.url).query)
+    assert query["kwic"] == ["爱心驿站"] and query["province"] == ["上海市"]
+
+
 def test_filters_survive_navigation_between_pages(page, server):
     page.goto(f"{server}/?file=001_30390a7628cb219f.txt")
     wait_ready(page, chart=True)

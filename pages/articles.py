@@ -3,8 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.overrides import OverrideError
-from analysis.locking import DataDirBusy
-from ui.state import keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
+from ui.state import WRITE_ERRORS, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
 from ui.text import md_escape
 
 LIST_COLUMNS = {
@@ -67,7 +66,7 @@ with st.expander("更正地区或年份"):
                 )
             except OverrideError as err:
                 st.error(f"未保存：{err}")
-            except (OSError, DataDirBusy) as err:
+            except WRITE_ERRORS as err:
                 st.error(f"未保存：{write_problem(err)}")
             else:
                 st.success("已保存更正。")

@@ -2,10 +2,10 @@
 import streamlit as st
 
 from analysis.datadir import data_dir, uploads_dir
-from analysis.locking import DataDirBusy, data_lock
+from analysis.locking import data_lock
 from analysis.settings import update_settings
 from analysis.uploads import UploadError, list_uploads, remove_upload, store_upload
-from ui.state import current_settings, page_setup, write_problem
+from ui.state import WRITE_ERRORS, current_settings, page_setup, write_problem
 
 st.title("语料管理")
 corpus, articles, filters = page_setup()
@@ -23,7 +23,7 @@ if uploaded:
             stored = store_upload(uploads_dir(), file.name, file.getvalue())
         except UploadError as err:
             messages.append(("error", str(err)))
-        except (OSError, DataDirBusy) as err:
+        except WRITE_ERRORS as err:
             messages.append(("error", f"{file.name}：未保存，{write_problem(err)}"))
         else:
             if stored.duplicate:
@@ -40,7 +40,7 @@ hide = st.toggle("隐藏内置示例语料（seeds）", value=settings.hide_seed
 if hide != settings.hide_seeds:
     try:
         update_settings(data_dir(), hide_seeds=hide)
-    except (OSError, DataDirBusy) as err:
+    except WRITE_ERRORS as err:
         st.error(f"未保存：{write_problem(err)}")
     else:
         st.rerun()
@@ -66,7 +66,7 @@ if stored:
         try:
             with data_lock(data_dir()):
                 remove_upload(uploads_dir(), doomed)
-        except (OSError, DataDirBusy) as err:
+        except WRITE_ERRORS as err:
             st.error(f"未删除：{write_problem(err)}")
         else:
             st.rerun()

@@ -2,13 +2,12 @@
 import streamlit as st
 
 from analysis.segment import POS_CLASSES
-from analysis.locking import DataDirBusy
 from analysis.settings import update_settings
 from analysis.datadir import data_dir
 from analysis.topics import cooccurrence
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
-from ui.state import current_settings, current_stopwords, keep_in_url, page_setup, restore_from_url, selection_terms, stop_if_empty, write_problem
+from ui.state import WRITE_ERRORS, current_settings, current_stopwords, keep_in_url, page_setup, restore_from_url, selection_terms, stop_if_empty, write_problem
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -56,7 +55,7 @@ with st.expander("自定义词典与停用词"):
         try:
             update_settings(data_dir(), words=[w.strip() for w in words.splitlines() if w.strip()],
                             stopwords=[w.strip() for w in stops.splitlines() if w.strip()])
-        except (OSError, DataDirBusy) as err:
+        except WRITE_ERRORS as err:
             st.error(f"未保存：{write_problem(err)}")
         else:
             st.rerun()

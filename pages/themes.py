@@ -2,13 +2,12 @@
 import streamlit as st
 
 from analysis.datadir import data_dir
-from analysis.locking import DataDirBusy
 from analysis.settings import save_lexicon
 from analysis.themes import LexiconError, theme_shares
 from analysis.topics import discover_topics
 from ui.charts import theme_heatmap
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, page_setup, stop_if_empty, write_problem
+from ui.state import WRITE_ERRORS, current_lexicon, current_stopwords, page_setup, stop_if_empty, write_problem
 
 st.title("主题")
 corpus, articles, filters = page_setup()
@@ -44,7 +43,7 @@ with st.expander("编辑主题词表"):
             save_lexicon(data_dir(), text)
         except LexiconError as err:
             st.error(f"未保存：{err}")
-        except (OSError, DataDirBusy) as err:
+        except WRITE_ERRORS as err:
             st.error(f"未保存：{write_problem(err)}")
         else:
             st.rerun()

@@ -175,6 +175,10 @@ def save_correction(article: pd.Series, **fields) -> None:
     record_override(data_dir(), make_override(article, **fields))
 
 
+# What a save to the data directory can raise besides its own validation errors.
+WRITE_ERRORS = (OSError, DataDirBusy)
+
+
 def write_problem(err: Exception) -> str:
     """A Chinese sentence for a failed save (read-only or full disk, busy, …)."""
     if isinstance(err, DataDirBusy):
@@ -292,13 +296,7 @@ def _write_url(filters: Filters) -> None:
     """Make the query string carry exactly the filter keys that restrict something."""
     wanted = filters_to_params(filters)
     for key in FILTER_KEYS:
-        current = st.query_params.get_all(key)
-        target = wanted.get(key, [])
-        if current != target:
-            if target:
-                st.query_params[key] = target
-            elif key in st.query_params:
-                del st.query_params[key]
+        keep_in_url(key, wanted.get(key, []))
 
 
 def restore_from_url(key: str, param: str, *, options=None, many: bool = False, cast=str,

@@ -351,3 +351,26 @@ def test_page_selections_live_in_the_url_and_a_copied_link_restores_them(seed_co
     assert at.text_input(key="metric_q").value == "职工书屋"
     bogus = run_app({"cmp": ["火星"], "article": "nope-1", "by": "nonsense"}, page="pages/compare.py")
     assert not bogus.exception  # unknown values are dropped, defaults used
+
+
+@pytest.mark.parametrize("page", ["pages/articles.py", "pages/overview.py"])
+def test_year_filter_survives_the_next_interaction(page):
+    # Turning the year filter on, then typing a keyword, raised TypeError ('int' object is
+    # not subscriptable): the range slider's state was read back as one year.
+    at = run_app(page=page)
+    at.toggle(key="f_year_on").set_value(True).run()
+    assert at.select_slider(key="f_year").value == (2017, 2023)
+    at.text_input(key="f_q").set_value("工会").run()
+    assert not at.exception
+    at.select_slider(key="f_year").set_range(2019, 2022).run()
+    at.text_input(key="f_q").set_value("职工").run()
+    assert not at.exception
+    assert at.select_slider(key="f_year").value == (2019, 2022)
+    assert at.query_params["year"] == "2019-2022"
+
+
+def test_year_range_from_the_url_survives_a_keyword():
+    at = run_app({"year": "2015-2024"}, page="pages/articles.py")
+    at.text_input(key="f_q").set_value("职工").run()
+    assert not at.exception
+    assert at.select_slider(key="f_year").value == (2015, 2024)

@@ -240,6 +240,12 @@ def figure_data(fig: go.Figure) -> pd.DataFrame:
 _SUFFIX = re.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
 
 
+def _scale_position(n: int, top: int) -> float:
+    """Where a count sits on the colour scale (0.2 for the lightest count, 1.0 for the top).
+    Clamped: 0.2 + 0.8 * 6 / 6 is 1.0000000000000002, which plotly's sampler rejects."""
+    return min(1.0, max(0.0, 0.2 + 0.8 * n / top))
+
+
 def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[str, str] | None = None,
                maritime=(), unit: str = "篇") -> go.Figure:
     """Choropleth of `counts` (`adcode`, `name`, `articles`) over region outlines, drawn as
@@ -262,7 +268,7 @@ def region_map(counts: pd.DataFrame, outlines: dict, *, title: str, names: dict[
         xs = np.concatenate([np.append(rx, np.nan) for rx, _ in outline.rings]).astype(np.float32)
         ys = np.concatenate([np.append(ry, np.nan) for _, ry in outline.rings]).astype(np.float32)
         all_y += [float(np.nanmin(ys)), float(np.nanmax(ys))]
-        color = "#e9edf2" if n == 0 else sample_colorscale("Blues", [0.2 + 0.8 * n / top])[0]
+        color = "#e9edf2" if n == 0 else sample_colorscale("Blues", [_scale_position(n, top)])[0]
         fig.add_trace(go.Scatter(
             x=xs, y=ys, fill="toself", fillcolor=color, mode="lines",
             line={"color": "#8a94a6", "width": 0.6}, hoveron="fills", hoverinfo="text",

@@ -220,7 +220,7 @@ def _init_from_url() -> None:
         st.session_state[f"f_{key}"] = list(getattr(filters, key))
     st.session_state["f_year_on"] = filters.year is not None
     if filters.year is not None:
-        st.session_state["f_year"] = filters.year
+        st.session_state[_YEAR_SPAN_KEY] = filters.year
     st.session_state["f_q"] = filters.q
 
 
@@ -272,11 +272,20 @@ def sidebar_filters(corpus: Corpus) -> Filters:
     return filters
 
 
+_YEAR_SPAN_KEY = "_year_span"  # the slider's last value, kept under a plain key
+
+
 def _year_filter(articles: pd.DataFrame) -> tuple[int, int] | None:
+    """The year toggle and range slider.
+
+    The span lives under a plain session key and reaches the slider as its `value`. The
+    slider's own state is never set or read before it is drawn: Streamlit decides whether a
+    select_slider is a range from `value`, so a slider seeded through session state alone
+    came back as one year (2017 instead of (2017, 2023)) on the next run."""
     years = sorted(int(y) for y in articles["year"].dropna().unique())
-    wanted = st.session_state.get("f_year")
-    if wanted:
-        years = sorted(set(years) | {int(wanted[0]), int(wanted[1])})
+    span = st.session_state.get(_YEAR_SPAN_KEY)
+    if span:
+        years = sorted(set(years) | set(span))
     if not years:
         st.sidebar.caption("年份：语料中尚未识别出年份")
         return None
@@ -286,9 +295,9 @@ def _year_filter(articles: pd.DataFrame) -> tuple[int, int] | None:
     if len(years) == 1:
         st.sidebar.caption(f"年份：{years[0]}")
         return (years[0], years[0])
-    if "f_year" not in st.session_state or not wanted:
-        st.session_state["f_year"] = (years[0], years[-1])
-    low, high = st.sidebar.select_slider("年份", options=years, key="f_year")
+    span = span or (years[0], years[-1])
+    low, high = st.sidebar.select_slider("年份", options=years, value=span, key="f_year")
+    st.session_state[_YEAR_SPAN_KEY] = (int(low), int(high))
     return (int(low), int(high))
 
 

@@ -1,5 +1,6 @@
 """Every page runs on the seeds through Streamlit's AppTest and shows what a user expects."""
 import errno
+import re
 import json
 import os
 
@@ -374,3 +375,29 @@ def test_year_range_from_the_url_survives_a_keyword():
     at.text_input(key="f_q").set_value("职工").run()
     assert not at.exception
     assert at.select_slider(key="f_year").value == (2015, 2024)
+
+
+PLACEHOLDER_COLOUR = re.compile(r"^#0000[0-4]\d$")
+
+
+def _colours(node):
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _colours(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _colours(value)
+    elif isinstance(node, str) and node.startswith("#"):
+        yield node
+
+
+@pytest.mark.parametrize("page", PAGES[:6])
+def test_every_chart_names_real_colours(page):
+    # Streamlit's template colours (#000001 …) are resolved only in the browser: a chart
+    # that relied on them drew every series black in the server-side PNG.
+    at = run_app({"province": ["上海", "江苏"]} if page == "pages/compare.py" else None, page=page)
+    specs = [json.loads(element.proto.spec) for element in at.get("plotly_chart")]
+    assert specs
+    for spec in specs:
+        placeholders = [c for c in _colours(spec["data"]) if PLACEHOLDER_COLOUR.match(c)]
+        assert not placeholders, (page, spec["layout"].get("title"), placeholders[:3])

@@ -9,6 +9,11 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+# Colours of series, named in every figure. Streamlit's plotly template names its colours
+# with placeholders (#000001 …) that only its frontend resolves: a figure that took its
+# colours from the template drew every series near-black when rendered on the server.
+SERIES_COLOURS = ["#0068c9", "#ff2b2b", "#29b09d", "#ff8700", "#6d3fc0", "#83c9ff", "#ffabab",
+                  "#7defa1", "#ffd16a", "#8c564b"]
 FONT_FAMILY = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 
 
@@ -32,17 +37,11 @@ def top_terms_bar(table: pd.DataFrame, *, title: str = "高频词", color: str |
         orientation="h",
         hover_data={"rate_per_10k": True, "doc_freq": True},
         labels={"count": "词频", "term": "词语", "rate_per_10k": "每万词", "doc_freq": "文章数"},
+        color_discrete_sequence=SERIES_COLOURS,
     )
     fig.update_layout(height=max(300, 22 * len(data) + 80))
     if color:
         fig.update_traces(marker_color=color)
-    return _style(fig, title)
-
-
-def articles_by_file_bar(articles: pd.DataFrame, *, title: str = "各文件文章数") -> go.Figure:
-    """Bar chart of article counts per file."""
-    counts = articles.groupby("file").size().reset_index(name="articles")
-    fig = px.bar(counts, x="file", y="articles", labels={"file": "文件", "articles": "文章数"})
     return _style(fig, title)
 
 
@@ -63,7 +62,7 @@ CATEGORY_LABELS = {
 def metric_categories_bar(metrics: pd.DataFrame, *, title: str = "各类指标数量") -> go.Figure:
     """Number of figures per category."""
     counts = metrics["category"].map(CATEGORY_LABELS).value_counts().rename_axis("类别").reset_index(name="指标数")
-    fig = px.bar(counts, x="类别", y="指标数")
+    fig = px.bar(counts, x="类别", y="指标数", color_discrete_sequence=SERIES_COLOURS)
     return _style(fig, title)
 
 
@@ -81,6 +80,7 @@ def metric_totals_bar(summary: pd.DataFrame, *, unit: str, group_label: str, tit
         hover_data={"figures": True, "approximate": True, "overlapping": True},
         labels={"group": group_label, "total": f"合计（{unit}）", "figures": "指标数",
                 "approximate": "约数", "overlapping": "可能重复", "note": ""},
+        color_discrete_sequence=SERIES_COLOURS,
     )
     fig.update_traces(marker_pattern_shape=["/" if n else "" for n in data["note"]])
     return _style(fig, title)
@@ -96,7 +96,10 @@ def theme_heatmap(shares: pd.DataFrame, *, group_label: str, title: str) -> go.F
         hovertemplate=f"{group_label}：%{{y}}<br>主题：%{{x}}<br>占比：%{{z:.0%}}<br>文章数：%{{customdata}}<extra></extra>",
         colorbar={"title": "占比", "tickformat": ".0%"},
     ))
-    fig.update_layout(height=max(320, 40 * len(matrix.index) + 160), xaxis={"tickangle": -40})
+    # Categorical rows: years would otherwise make a numeric axis, stretching rows over
+    # years without data and leaving the top row unlabelled.
+    fig.update_layout(height=max(320, 40 * len(matrix.index) + 160), xaxis={"tickangle": -40, "type": "category"},
+                      yaxis={"type": "category", "autorange": "reversed"})
     return _style(fig, title)
 
 
@@ -114,6 +117,7 @@ def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: s
                     "p_value": ":.3g", "x": False, "y": False, "label": False},
         labels={"x": f"{label_b}（每万词，+0.5）", "y": f"{label_a}（每万词，+0.5）", "score": "G²（带符号）",
                 "term": "词语", "count_a": f"{label_a}频次", "count_b": f"{label_b}频次", "log_ratio": "对数比"},
+        color_discrete_sequence=SERIES_COLOURS,
     )
     fig.update_traces(textposition="top center", marker={"size": 7, "opacity": 0.75})
     low, high = min(data["x"].min(), data["y"].min()), max(data["x"].max(), data["y"].max())
@@ -149,8 +153,10 @@ def trends_line(trends: pd.DataFrame, *, title: str, few: int = 3) -> go.Figure:
         data, x="year", y="rate_per_10k", color="term", markers=True, text="note",
         hover_data={"count": True, "articles": True, "note": False},
         labels={"year": "年份", "rate_per_10k": "每万词频次", "term": "词语", "count": "频次", "articles": "当年文章数"},
+        color_discrete_sequence=SERIES_COLOURS,
     )
     fig.update_traces(textposition="top center")
+    fig.update_xaxes(type="category")
     return _style(fig, title)
 
 
@@ -209,7 +215,7 @@ def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: st
     if field == "year":
         counts = counts.sort_values(label)
     colors = {v: region_color(v) for v in counts[label]} if field in ("province", "city") else None
-    fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors)
+    fig = px.bar(counts, x=label, y="文章数", color=label if colors else None, color_discrete_map=colors, color_discrete_sequence=SERIES_COLOURS)
     top = int(counts["文章数"].max()) if len(counts) else 1
     # Whole numbers only: a tick every `dtick` articles (plotly would put some at 0.5).
     fig.update_layout(showlegend=False, xaxis={"type": "category"},

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.overrides import OverrideError
 from ui.state import WRITE_ERRORS, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
-from ui.text import md_escape
+from ui.text import blanks, md_escape
 
 LIST_COLUMNS = {
     "title": "标题", "province": "省份", "city": "城市", "district": "区县", "year": "年份",
@@ -17,7 +17,7 @@ st.caption(f"共 {len(articles)} 篇文章")
 stop_if_empty(articles)
 
 st.dataframe(
-    articles[list(LIST_COLUMNS)].rename(columns=LIST_COLUMNS), hide_index=True, width="stretch"
+    blanks(articles[list(LIST_COLUMNS)]).rename(columns=LIST_COLUMNS), hide_index=True, width="stretch"
 )
 
 labels = {row.article_id: f"{row.title}（{row.file}）" for row in articles.itertuples()}

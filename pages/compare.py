@@ -20,7 +20,9 @@ values = sorted(articles[field].dropna().astype(str).unique())
 if len(values) < 2:
     st.info(f"当前筛选范围内只有 {len(values)} 个{FIELDS[field]}，至少需要两个才能对比。")
     st.stop()
-restore_from_url("cmp_values", "cmp", options=values, many=True, default=values[:2])
+# Opens on the two groups with the most articles (ties in name order).
+largest = articles[field].dropna().astype(str).value_counts().sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+restore_from_url("cmp_values", "cmp", options=values, many=True, default=list(largest.index[:2]))
 chosen = st.multiselect(f"选择两个或更多{FIELDS[field]}", values, key="cmp_values")
 keep_in_url("cmp", chosen)
 if len(chosen) < 2:
@@ -70,6 +72,8 @@ chart(theme_heatmap(shares, group_label=FIELDS[field], title="主题占比对比
 figures = corpus.metrics.merge(in_groups[["article_id", "_g"]], on="article_id")
 if not figures.empty:
     pivot = figures.pivot_table(index="unit", columns="_g", values="value", aggfunc="sum", fill_value=0)
+    pivot = pivot.rename_axis(index="单位", columns=FIELDS[field])
     counts = figures.groupby("_g").size()
     st.caption("指标合计（按单位；含约数，仅供参考）：" + "；".join(f"{g} {counts.get(g, 0)} 个指标" for g in chosen))
-    st.dataframe(pivot, width="stretch")
+    st.dataframe(pivot, width="stretch",
+                 column_config={g: st.column_config.NumberColumn(format="localized") for g in pivot.columns})

@@ -1,15 +1,14 @@
 """指标: the figures of the selected articles — searchable table, totals, source sentences."""
-import pandas as pd
 import streamlit as st
 
 from analysis.metrics import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
 from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
-from ui.text import highlight_html, md_escape
+from ui.text import blanks, highlight_html, md_escape
 
 TABLE_COLUMNS = {
-    "surface": "原文", "value": "数值", "value_high": "上限", "unit": "单位", "qualifier": "修饰",
+    "surface": "原文", "value": "数值", "unit": "单位", "value_high": "上限", "qualifier": "修饰",
     "subject": "对象", "category": "类别", "province": "省份", "city": "城市", "year": "年份",
     "title": "文章",
 }
@@ -41,14 +40,14 @@ if categories:
     shown = shown[shown["category"].isin(categories)]
 st.caption(f"共 {len(shown)} 个指标，来自 {shown['article_id'].nunique()} 篇文章。点击一行查看原句。")
 
-table = shown[list(TABLE_COLUMNS)].assign(
-    category=shown["category"].map(CATEGORY_LABELS),
-    value_high=shown["value_high"].map(lambda v: "" if pd.isna(v) else f"{v:g}"),
-    year=shown["year"].map(lambda v: "" if pd.isna(v) else str(int(v))),
-)
+table = blanks(shown[list(TABLE_COLUMNS)].assign(category=shown["category"].map(CATEGORY_LABELS)))
+# Numbers with separators in a column wide enough for 62,000,000 (a narrow one cut leading digits).
+number = st.column_config.NumberColumn(format="localized", width="medium")
 event = st.dataframe(
     table.rename(columns=TABLE_COLUMNS), hide_index=True, width="stretch",
     on_select="rerun", selection_mode="single-row", key="metric_table",
+    column_config={"数值": number, "上限": st.column_config.TextColumn(width="small"),
+                   "原文": st.column_config.TextColumn(width="medium")},
 )
 st.download_button(
     "下载指标 CSV", shown.drop(columns=["text"]).to_csv(index=False).encode("utf-8-sig"),
@@ -81,7 +80,7 @@ if approx or overlap:
         f"合计含 {approx} 个约数（余、多、近、约、超、以上等，按写出的数字计）"
         f"和 {overlap} 个可能重复的数字（同一篇文章中同值同单位出现多次）；合计仅供参考。"
     )
-st.dataframe(picked.rename(columns={
+st.dataframe(blanks(picked.assign(category=picked["category"].map(CATEGORY_LABELS))).rename(columns={
     "group": label, "unit": "单位", "category": "类别", "total": "合计", "figures": "指标数",
     "approximate": "约数", "overlapping": "可能重复", "ranges": "区间（按下限计）",
-}), hide_index=True, width="stretch")
+}), hide_index=True, width="stretch", column_config={"合计": st.column_config.NumberColumn(format="localized")})

@@ -4,6 +4,7 @@ import streamlit as st
 from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
 from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared, stop_if_empty
+from ui.text import article_facts, md_escape, year_span
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
@@ -16,7 +17,7 @@ count.metric("文章数", f"{len(articles):,}")
 chars.metric("字数", f"{int(articles['chars'].sum()):,}")
 provinces.metric("省份数", f"{articles['province'].dropna().nunique():,}")
 known_years = articles["year"].dropna()
-years.metric("年份", f"{int(known_years.min())}–{int(known_years.max())}" if len(known_years) else "—")
+years.metric("年份", year_span(known_years))
 figures.metric("指标数", f"{int(corpus.metrics['article_id'].isin(articles['article_id']).sum()):,}")
 
 if corpus.warnings:
@@ -42,5 +43,7 @@ top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比�
 
 st.subheader("最近的文章")
 recent = articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8)
-st.table(recent[["title", "province", "city", "year", "source", "file"]].rename(columns={
-    "title": "标题", "province": "省份", "city": "城市", "year": "年份", "source": "来源", "file": "文件"}).set_index("标题"))
+# One line per article (title, then place, year, source, file): readable at any width,
+# where a table squeezed titles to two characters a line on a phone.
+st.markdown("\n".join(f"- **{md_escape(row.title or '（无标题）')}**　{md_escape(article_facts(row))}"
+                       for row in recent.itertuples()))

@@ -36,7 +36,7 @@ table = lines.assign(title=lines["article_id"].map(titles))[["left", "term", "ri
 event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词", "right": "右侧", "title": "文章",
                                            "article_id": "编号"}),
                      hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
-                     key="kwic_table", column_config={"左侧": st.column_config.TextColumn(width="medium")})
+                     key="kwic_table", column_config={"左侧": st.column_config.TextColumn(width="medium", alignment="right")})
 picked = event.selection.rows if event is not None else []
 article_id = table.iloc[picked[0]]["article_id"] if picked else table.iloc[0]["article_id"]
 article = articles.set_index("article_id").loc[article_id]

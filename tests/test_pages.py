@@ -60,8 +60,10 @@ def test_overview_shows_counts_map_years_top_terms_and_recent_articles(seed_corp
     chart = chart_titled(at, "高频词")
     terms = list(chart["data"][0]["y"])
     assert terms[-1] == "职工"  # biggest bar on top
-    recent = at.table[0].value
-    assert len(recent) == 8 and list(recent["年份"])[0] == seed_corpus.articles["year"].max()
+    recent = next(m.value for m in at.markdown if m.value.startswith("- **"))
+    lines = recent.split("\n")
+    newest = seed_corpus.articles.sort_values("year", ascending=False).iloc[0]
+    assert len(lines) == 8 and f"{newest['year']}年" in lines[0]
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("下载 PNG") == 3 and labels.count("下载数据 CSV") == 3  # map, years, terms
 

@@ -19,3 +19,46 @@ def highlight_html(text: str, start: int, end: int) -> str:
         f"{html.escape(before)}<mark style='background:#ffe08a;padding:0 2px'>"
         f"{html.escape(match)}</mark>{html.escape(after)}"
     )
+
+
+def blanks(frame):
+    """A copy of `frame` for display: unknown values as empty cells instead of None/NaN/<NA>,
+    whole numbers (years) without a decimal point."""
+    import pandas as pd
+
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not values.isna().any():
+            continue
+        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
+            known = values.dropna()
+            whole = bool((known % 1 == 0).all())
+            out[column] = values.map(lambda v: "" if pd.isna(v) else (str(int(v)) if whole else f"{v:g}"))
+        else:
+            out[column] = values.astype(object).where(values.notna(), "")
+    return out
+
+
+def year_span(years) -> str:
+    """`2015–2023` for several years, `2015` for one, `—` for none."""
+    import pandas as pd
+
+    known = [int(y) for y in years if not pd.isna(y)]
+    if not known:
+        return "—"
+    low, high = min(known), max(known)
+    return str(low) if low == high else f"{low}–{high}"
+
+
+def article_facts(row) -> str:
+    """Place, year, source and file of an article row, known values only, in one line."""
+    import pandas as pd
+
+    def known(value) -> str:
+        return "" if pd.isna(value) else str(value)
+
+    place = "".join(dict.fromkeys(v for v in (known(row.province), known(row.city)) if v))
+    year = known(row.year)
+    parts = [place, f"{year}年" if year else "", known(row.source), known(row.file)]
+    return " · ".join(p for p in parts if p)

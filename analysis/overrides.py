@@ -1,4 +1,4 @@
-"""User corrections of an article's region or year, kept in the data directory.
+"""User corrections of an article's headline, region or year, kept in the data directory.
 
 An override is stored with the article id *and* its title and file. On load it is matched
 by id; failing that (the splitter changed and ids moved), by title within the same file;
@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import os
 import tempfile
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +20,6 @@ import pandas as pd
 from .gazetteer import NATIONAL, PlaceNameError, load_gazetteer
 
 OVERRIDES_FILE = "overrides.json"
-_FIELDS = ("province", "city", "district", "year")
 
 
 class OverrideError(ValueError):
@@ -38,6 +37,7 @@ class Override:
     city: str | None = None
     district: str | None = None
     year: int | None = None
+    new_title: str | None = None  # the corrected headline (`title` keeps the original, for matching)
     updated: str = field(default_factory=lambda: dt.datetime.now().isoformat(timespec="seconds"))
 
 
@@ -102,7 +102,8 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def make_override(article: pd.Series | dict, *, province: str | None = None, city: str | None = None,
-                  district: str | None = None, year: int | str | None = None) -> Override:
+                  district: str | None = None, year: int | str | None = None,
+                  title: str | None = None) -> Override:
     """An Override for one article row, with place names resolved to their full form."""
     gazetteer = load_gazetteer()
     resolved: dict[str, str | None] = {}
@@ -128,14 +129,29 @@ def make_override(article: pd.Series | dict, *, province: str | None = None, cit
             raise OverrideError(f"年份应为四位数字：{year!r}") from err
         if not 1900 <= year_value <= dt.date.today().year + 1:
             raise OverrideError(f"年份超出范围：{year_value}")
+    new_title = None
+    if title is not None:
+        new_title = " ".join(str(title).split())
+        if not new_title:
+            raise OverrideError("标题不能为空")
     return Override(
         article_id=str(article["article_id"]), file=str(article["file"]), title=str(article["title"]),
-        year=year_value, **resolved,
+        year=year_value, new_title=new_title, **resolved,
     )
 
 
 def upsert(overrides: list[Override], new: Override) -> list[Override]:
-    """The list with `new` replacing any override of the same article."""
+    """The list with `new` merged into the override of the same article: what `new` leaves
+    unchanged (None) keeps its earlier correction, and the article keeps the title it was
+    first matched by (its headline as the engine read it)."""
+    earlier = next((o for o in overrides if o.article_id == new.article_id), None)
+    if earlier is not None:
+        region = new if new.province is not None else earlier
+        new = replace(
+            new, title=earlier.title, province=region.province, city=region.city, district=region.district,
+            year=new.year if new.year is not None else earlier.year,
+            new_title=new.new_title if new.new_title is not None else earlier.new_title,
+        )
     return [o for o in overrides if o.article_id != new.article_id] + [new]
 
 
@@ -168,7 +184,6 @@ def _match_by_title(articles: pd.DataFrame, override: Override):
 
 def _apply_one(articles: pd.DataFrame, row, override: Override) -> None:
     gazetteer = load_gazetteer()
-    changed = []
     if override.province is not None:
         for level in ("province", "city", "district"):
             value = getattr(override, level)
@@ -189,8 +204,9 @@ def _apply_one(articles: pd.DataFrame, row, override: Override) -> None:
         articles.at[row, "lon"] = chosen.lon if chosen else None
         place = "/".join(p for p in (override.province, override.city, override.district) if p)
         articles.at[row, "region_evidence"] = f"人工更正（{override.updated}）：{place or '无'}"
-        changed.append("region")
+    if override.new_title:
+        articles.at[row, "title"] = override.new_title
     if override.year is not None:
         articles.at[row, "year"] = override.year
         articles.at[row, "year_evidence"] = f"人工更正（{override.updated}）：{override.year}年"
-        changed.append("year")
+

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.overrides import OverrideError
-from ui.state import WRITE_ERRORS, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
+from ui.state import WRITE_ERRORS, flash, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
 from ui.text import blanks, md_escape
 
 LIST_COLUMNS = {
@@ -42,9 +42,10 @@ region_col.caption(f"依据：{md_escape(shown(article['region_evidence']) or '�
 year_col.markdown(f"**年份**：{md_escape(shown(article['year']) or '未识别')}")
 year_col.caption(f"依据：{md_escape(shown(article['year_evidence']) or '无')}")
 
-with st.expander("更正地区或年份"):
+with st.expander("更正标题、地区或年份"):
     with st.form("correction"):
         st.caption("可填简称（如“上海”“舟山”）；区县名有歧义时请同时填写城市。留空表示该级无地区。")
+        new_title = st.text_input("标题", value=shown(article["title"]))
         c1, c2, c3, c4 = st.columns(4)
         province = c1.text_input("省份", value=shown(article["province"]))
         city = c2.text_input("城市", value=shown(article["city"]))
@@ -54,8 +55,9 @@ with st.expander("更正地区或年份"):
             before = [shown(article[c]) for c in ("province", "city", "district")]
             region_changed = [province.strip(), city.strip(), district.strip()] != before
             year_changed = year.strip() != shown(article["year"])
+            title_changed = " ".join(new_title.split()) != shown(article["title"])
             try:
-                if not (region_changed or year_changed):
+                if not (region_changed or year_changed or title_changed):
                     raise OverrideError("没有改动")
                 save_correction(
                     article,
@@ -63,13 +65,16 @@ with st.expander("更正地区或年份"):
                     city=city if region_changed else None,
                     district=district if region_changed else None,
                     year=year if year_changed else None,
+                    title=new_title if title_changed else None,
                 )
             except OverrideError as err:
                 st.error(f"未保存：{err}")
             except WRITE_ERRORS as err:
                 st.error(f"未保存：{write_problem(err)}")
             else:
-                st.success("已保存更正。")
+                what = [label for label, changed in (("标题", title_changed), ("地区", region_changed),
+                                                     ("年份", year_changed)) if changed]
+                flash("success", f"已保存更正（{'、'.join(what)}）：{new_title.strip() or article['title']}")
                 st.rerun()
 
 for paragraph in str(article["text"]).split("\n"):

@@ -5,14 +5,14 @@ from analysis.datadir import data_dir, uploads_dir
 from analysis.locking import data_lock
 from analysis.settings import update_settings
 from analysis.uploads import UploadError, list_uploads, remove_upload, store_upload
-from ui.state import WRITE_ERRORS, current_settings, page_setup, write_problem
+from ui.render import uploader_in_chinese
+from ui.state import WRITE_ERRORS, current_settings, flash, page_setup, write_problem
 
 st.title("语料管理")
 corpus, articles, filters = page_setup()
 st.caption(f"数据目录：{data_dir()}　（上传的文件按内容哈希保存，重启后仍在）")
 
-for kind, message in st.session_state.pop("_upload_messages", []):
-    getattr(st, kind)(message)
+uploader_in_chinese()
 uploaded = st.file_uploader("上传报道（.txt 任意常见中文编码、.docx、.pdf；单个文件不超过 20 MB）",
                             type=["txt", "docx", "pdf"],
                             accept_multiple_files=True, key=f"uploader_{st.session_state.get('_upload_round', 0)}")
@@ -32,7 +32,8 @@ if uploaded:
                 messages.append(("success", f"已保存 {stored.name}，已加入语料"))
     # A fresh uploader key clears the widget; the rerun re-reads the corpus with the new files.
     st.session_state["_upload_round"] = st.session_state.get("_upload_round", 0) + 1
-    st.session_state["_upload_messages"] = messages
+    for kind, message in messages:
+        flash(kind, message)
     st.rerun()
 
 settings = current_settings()
@@ -62,11 +63,23 @@ if stored:
     st.subheader("删除上传的文件")
     labels = {f.sha1: f"{f.name}（{f.size / 1024:.1f} KB）" for f in stored}
     doomed = st.selectbox("选择文件", list(labels), format_func=labels.get, key="remove_choice")
+    name = next(f.name for f in stored if f.sha1 == doomed)
+    in_corpus = int(corpus.files.loc[corpus.files["sha1"] == doomed, "articles"].sum())
     if st.button("删除所选文件", key="remove_upload"):
-        try:
-            with data_lock(data_dir()):
-                remove_upload(uploads_dir(), doomed)
-        except WRITE_ERRORS as err:
-            st.error(f"未删除：{write_problem(err)}")
-        else:
+        st.session_state["_confirm_remove"] = doomed
+    if st.session_state.get("_confirm_remove") == doomed:
+        st.warning(f"确定删除 {name}？它的 {in_corpus} 篇文章将从语料中移除。")
+        yes, no = st.columns([1, 5])
+        if yes.button("确认删除", key="remove_confirmed", type="primary"):
+            st.session_state.pop("_confirm_remove")
+            try:
+                with data_lock(data_dir()):
+                    remove_upload(uploads_dir(), doomed)
+            except WRITE_ERRORS as err:
+                st.error(f"未删除：{write_problem(err)}")
+            else:
+                flash("success", f"已删除 {name}（{in_corpus} 篇文章已从语料中移除）")
+                st.rerun()
+        if no.button("取消", key="remove_cancelled"):
+            st.session_state.pop("_confirm_remove")
             st.rerun()

@@ -18,9 +18,15 @@ if dated.empty:
     st.info("当前筛选范围内没有识别出年份的文章。")
     st.stop()
 top = term_table(dated, corpus.terms, stopwords=current_stopwords(), top=8)["term"].tolist()
-restore_from_url("trend_words", "words", many=True, default=top[:3])
-words = st.multiselect("词语（可多选，也可输入新词）", options=list(dict.fromkeys(top + st.session_state.get("trend_words", []))),
-                       key="trend_words", accept_new_options=True)
+# Words from the URL that are not among the top ones go to the "other words" box.
+linked = st.query_params.get_all("words")
+restore_from_url("trend_words", "words", options=top, many=True, default=[w for w in top[:3]] if not linked else None)
+if "trend_extra" not in st.session_state:
+    st.session_state["trend_extra"] = " ".join(w for w in linked if w not in top)
+picked_col, extra_col = st.columns([2, 1])
+picked = picked_col.multiselect("高频词（可多选）", options=top, key="trend_words", placeholder="选择词语")
+extra = extra_col.text_input("其他词语（空格分隔）", key="trend_extra", placeholder="如：职工书屋 爱心驿站")
+words = list(dict.fromkeys(picked + extra.replace("，", " ").replace(",", " ").split()))
 keep_in_url("words", words)
 if not words:
     st.info("请选择至少一个词语。")

@@ -102,3 +102,20 @@ def test_cli_applies_overrides_from_the_data_directory(tmp_path, temp_data_dir):
     )
     records = json.loads(result.stdout)
     assert records[0]["year"] == 2015 and records[0]["year_evidence"].startswith("人工更正")
+
+
+def test_a_headline_can_be_corrected_and_later_corrections_keep_earlier_ones(tmp_path):
+    corpus = corpus_of(tmp_path, PAGE_V1)
+    second = corpus.articles.iloc[1]
+    titled = make_override(second, title=" 绵阳：职工书屋  覆盖全部乡镇 ")
+    assert titled.new_title == "绵阳：职工书屋 覆盖全部乡镇" and titled.title == second["title"]
+    fixed = corpus_of(tmp_path, PAGE_V1, overrides=[titled]).articles.iloc[1]
+    assert fixed["title"] == "绵阳：职工书屋 覆盖全部乡镇"
+    # A year correction made later on the retitled article keeps the headline correction,
+    # and the override still carries the title the engine read (for matching when ids move).
+    later = make_override(fixed, year="2021")
+    merged = upsert([titled], later)
+    assert len(merged) == 1
+    assert (merged[0].title, merged[0].new_title, merged[0].year) == (second["title"], titled.new_title, 2021)
+    with pytest.raises(OverrideError):
+        make_override(second, title="   ")

@@ -31,7 +31,7 @@ KEYWORDS = ["", "工会", "职工", "不存在的词语", "<script>alert(1)</scr
 # Sidebar widgets: drawn on every page.
 SIDEBAR = ("f_province", "f_city", "f_district", "f_file", "f_theme")
 # Page widgets that write to the data directory are left alone here (tested elsewhere).
-WRITERS = {"save_words", "save_lexicon", "remove_upload", "hide_seeds", "user_words", "user_stopwords",
+WRITERS = {"save_words", "save_lexicon", "remove_upload", "remove_confirmed", "hide_seeds", "user_words", "user_stopwords",
            "lexicon_text", "save_correction"}
 
 

@@ -403,3 +403,29 @@ def test_every_chart_names_real_colours(page):
     for spec in specs:
         placeholders = [c for c in _colours(spec["data"]) if PLACEHOLDER_COLOUR.match(c)]
         assert not placeholders, (page, spec["layout"].get("title"), placeholders[:3])
+
+
+def test_a_saved_correction_says_what_it_saved_and_a_headline_can_be_corrected(temp_data_dir):
+    at = submit_correction(标题="上饶工会五年回眸")
+    assert any("已保存更正（标题）" in s.value for s in at.success)
+    assert at.subheader[0].value == "上饶工会五年回眸"
+    at = submit_correction(年份="2018")
+    assert any("已保存更正（年份）" in s.value for s in at.success)
+    assert at.subheader[0].value == "上饶工会五年回眸"  # the earlier headline correction stays
+
+
+def test_deleting_an_upload_asks_first_and_says_what_it_removed(temp_data_dir):
+    from analysis.uploads import store_upload
+
+    store_upload(temp_data_dir / "uploads", "我的报道.txt", "苏州工会送清凉\n本报讯 苏州市总工会慰问职工3000人次。\n".encode())
+    at = run_app(page="pages/corpus.py")
+    at.button(key="remove_upload").click().run()
+    assert any("确定删除 我的报道.txt" in w.value for w in at.warning)
+    assert list((temp_data_dir / "uploads").iterdir())  # nothing deleted yet
+    at.button(key="remove_cancelled").click().run()
+    assert list((temp_data_dir / "uploads").iterdir())
+    at.button(key="remove_upload").click().run()
+    at.button(key="remove_confirmed").click().run()
+    assert not at.exception
+    assert not list((temp_data_dir / "uploads").iterdir())
+    assert any("已删除 我的报道.txt（1 篇文章" in s.value for s in at.success)

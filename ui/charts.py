@@ -18,10 +18,13 @@ FONT_FAMILY = "WenQuanYi Micro Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang 
 
 
 def _style(fig: go.Figure, title: str) -> go.Figure:
+    # The title sits at the foot of the top margin, the toolbar (modebar) at its head: on a
+    # narrow screen a long title runs under the toolbar's place instead of behind it.
     fig.update_layout(
-        title={"text": title, "x": 0.01},
+        title={"text": title, "x": 0.01, "xanchor": "left", "y": 1, "yref": "paper", "yanchor": "bottom",
+               "pad": {"b": 10}},
         font={"family": FONT_FAMILY},
-        margin={"l": 10, "r": 10, "t": 50, "b": 10},
+        margin={"l": 10, "r": 10, "t": 72, "b": 10},
     )
     return fig
 
@@ -122,8 +125,28 @@ def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: s
     fig.update_traces(textposition="top center", marker={"size": 7, "opacity": 0.75})
     low, high = min(data["x"].min(), data["y"].min()), max(data["x"].max(), data["y"].max())
     fig.add_shape(type="line", x0=low, y0=low, x1=high, y1=high, line={"dash": "dot", "color": "#999"})
+    ticks = log_ticks(low, high)
+    labels_of = [f"{t:g}" for t in ticks]
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=labels_of)
+    fig.update_yaxes(tickmode="array", tickvals=ticks, ticktext=labels_of)
     fig.update_layout(height=620)
     return _style(fig, title)
+
+
+def log_ticks(low: float, high: float) -> list[float]:
+    """Ticks 1, 2, 5 × 10ⁿ covering [low, high], each printed in full (plotly's own log ticks
+    print minor labels as bare digits: 5 1 2 5 10)."""
+    import math
+
+    ticks = []
+    for power in range(math.floor(math.log10(max(low, 1e-9))), math.ceil(math.log10(max(high, 1e-9))) + 1):
+        for step in (1, 2, 5):
+            value = step * 10 ** power
+            if low <= value <= high:
+                ticks.append(float(value))
+    if len(ticks) > 8:  # a wide range: decades only
+        ticks = [t for t in ticks if f"{t:g}".lstrip("0.").startswith("1")]
+    return ticks or [low, high]
 
 
 # Two labels closer than this (log10 units on the log-log axes) would print over each other.

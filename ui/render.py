@@ -87,3 +87,22 @@ def _region_map_figure(articles, within: str | None):
     fig = region_map_figure(counts, outlines, title=title, names=region_names(outlines), maritime=maritime)
     table = counts.rename(columns={"adcode": "行政区划代码", "name": "地区", "articles": "文章数"})
     return fig, table, title
+
+
+# Streamlit's uploader prints its button and size line in English ("Upload",
+# "20MB per file • TXT, DOCX, PDF"); the same places say it in Chinese instead.
+_UPLOADER_CSS = """<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
+  content: "选择文件"; font-size: 0.875rem; }
+[data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {
+  content: "或拖放文件到此处 · 单个文件不超过 %d MB · TXT、DOCX、PDF"; font-size: 0.875rem; }
+</style>"""
+
+
+def uploader_in_chinese() -> None:
+    """Restate the file uploader's English button and limits line in Chinese."""
+    from analysis.ingest import DEFAULT_MAX_BYTES
+
+    st.html(_UPLOADER_CSS % (DEFAULT_MAX_BYTES // 1048576))

@@ -384,7 +384,22 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     if not entry_ran:
         sidebar_filters(corpus)
     filters = current_filters()
+    show_flashed()
     return corpus, apply_filters(corpus.articles, filters), filters
+
+
+_FLASH_KEY = "_flash"
+
+
+def flash(kind: str, message: str) -> None:
+    """A message (`success`, `warning`, `error`, `info`) shown at the top of the next page run:
+    what a save or delete did stays visible across the rerun that shows its effect."""
+    st.session_state.setdefault(_FLASH_KEY, []).append((kind, message))
+
+
+def show_flashed() -> None:
+    for kind, message in st.session_state.pop(_FLASH_KEY, []):
+        getattr(st, kind)(message)
 
 
 EMPTY_SELECTION = "没有符合当前筛选条件的文章。请在左侧放宽筛选条件。"

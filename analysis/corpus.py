@@ -6,9 +6,12 @@ unchanged corpus costs nothing and adding a file analyses only that file.
 """
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
+import re
 import threading
+from collections import Counter
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -179,6 +182,7 @@ def load_corpus(
         }
         for raw in usable
     ]
+    warnings.extend(same_report_warnings(articles))
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
         warnings.extend(orphan_warning(o) for o in orphans)
@@ -189,6 +193,31 @@ def load_corpus(
         warnings=warnings,
         metrics=frames["metrics"],
     )
+
+
+_NOT_TEXT = re.compile(r"[\W_]+")
+SAME_REPORT_SHARE = 0.8
+
+
+def same_report_warnings(articles: pd.DataFrame) -> list[str]:
+    """A line for each file whose articles an earlier file already holds (one report saved
+    as .docx and again as .txt): compared by their text without spaces or punctuation."""
+    per_file: dict[str, list[str]] = {}
+    for file, text in zip(articles["file"], articles["text"]):
+        key = _NOT_TEXT.sub("", str(text))
+        if len(key) >= 30:
+            per_file.setdefault(file, []).append(hashlib.sha1(key.encode("utf-8")).hexdigest())
+    first_file: dict[str, str] = {}
+    warnings = []
+    for file, keys in per_file.items():
+        holders = Counter(first_file[k] for k in keys if k in first_file and first_file[k] != file)
+        if holders:
+            other, shared = holders.most_common(1)[0]
+            if shared >= SAME_REPORT_SHARE * len(keys):
+                warnings.append(f"{file}：文章与 {other} 相同（同一报道的另一份文件？），两份都已计入")
+        for key in keys:
+            first_file.setdefault(key, file)
+    return warnings
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,17 @@ def test_docx_text_becomes_articles(tmp_path):
     assert {m for m in corpus.metrics["surface"]} >= {"3000余人", "120万元"}
 
 
+def test_the_same_report_as_docx_and_as_txt_is_named_not_silently_doubled(tmp_path):
+    (tmp_path / "a_报道.docx").write_bytes(docx_bytes(REPORT))
+    # The .txt copy has Windows line ends, indents and half-width commas: still the same report.
+    (tmp_path / "b_报道.txt").write_bytes(("\u3000\u3000" + REPORT[0] + "\r\n\u3000\u3000" + REPORT[1].replace("，", ",")
+                                          + "\r\n").encode("utf-8"))
+    (tmp_path / "c_其他.txt").write_text("绵阳职工书屋覆盖全部乡镇\n本报讯 绵阳市总工会今年新建职工书屋45家，覆盖全部乡镇街道。\n",
+                                        encoding="utf-8")
+    corpus = load_corpus([tmp_path])
+    assert corpus.warnings == ["b_报道.txt：文章与 a_报道.docx 相同（同一报道的另一份文件？），两份都已计入"]
+
+
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="chromium prints the test PDF")
 def test_pdf_text_becomes_articles(tmp_path):
     html = tmp_path / "page.html"

@@ -198,13 +198,26 @@ def _options(values: pd.Series, selected: list[str]) -> list[str]:
 _WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_theme", "f_year_on", "f_q")
 
 
-def _init_from_url() -> None:
-    """Seed the filter widgets from the query string when their state is missing.
+def _current_page() -> str:
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    That is the first run of a session, and any run after Streamlit dropped widget state
-    (a page change); the URL is kept in sync, so it is the state to restore.
+    ctx = get_script_run_ctx()
+    return ctx.page_script_hash if ctx is not None else ""
+
+
+def _init_from_url() -> None:
+    """Seed the filter widgets from the query string when their state is missing or stale.
+
+    That is the first run of a session, and the first run on another page: Streamlit drops
+    widget state on a page change, or, while it treats `pages/` as a legacy page folder (a
+    server whose first request named a page), keeps the old keys for widgets whose ids
+    changed, which then come back empty. The URL is kept in sync, so it is the state to
+    restore; after a page change it is empty and the last filters are carried over.
     """
-    if all(key in st.session_state for key in _WIDGET_KEYS):
+    page = _current_page()
+    moved = st.session_state.get("_filters_page", page) != page
+    st.session_state["_filters_page"] = page
+    if not moved and all(key in st.session_state for key in _WIDGET_KEYS):
         return
     params = {key: st.query_params.get_all(key) for key in FILTER_KEYS}
     try:

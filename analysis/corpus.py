@@ -72,7 +72,8 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, Co
     for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
         region = places.infer_region(parts_list[index], page_support=page_regions[index])
-        year = dates.infer_year(texts[index], page_scores=page_years[index], page_date=parts.date or None)
+        year = dates.infer_year(texts[index], page_scores=page_years[index], published=parts.date or None,
+                                published_by=parts.date_line)
         tokens = segmenter.cut(parts.title + "\n" + parts.body)
         row = {
             "article_id": article_id,

@@ -154,13 +154,17 @@ def score_years(evidence: list[YearEvidence]) -> dict[int, float]:
 
 
 def infer_year(
-    text: str, *, page_scores: dict[int, float] | None = None, page_date: str | None = None
+    text: str, *, page_scores: dict[int, float] | None = None, published: str | None = None,
+    published_by: str = "",
 ) -> YearGuess:
-    """Year of one article; `page_scores` are the year scores of the page's other articles,
-    `page_date` the ISO date in the page's masthead (the strongest evidence there is)."""
+    """Year of one article; `page_scores` are the year scores of the page's other articles.
+
+    `published` is the ISO date the article's own publication line or its page's masthead
+    prints (`published_by` names that line): it decides the year outright, since years in
+    the body ("自2016年以来", "到2025年") say what the report is about, not when it ran."""
+    if published:
+        return YearGuess(year=int(published[:4]), evidence=published_by or f"发布日期 {published}", date=published)
     evidence = find_year_evidence(text)
-    if page_date:
-        evidence.append(YearEvidence(f"版面日期 {page_date}", frozenset({int(page_date[:4])}), 6.0))
     scores = score_years(evidence)
     guess = YearGuess(scores={y: round(s, 2) for y, s in sorted(scores.items(), key=lambda kv: -kv[1])[:3]})
     if not scores and page_scores:

@@ -8,13 +8,13 @@ body. Cleaning (OCR commas, broken paragraphs, repeated paragraphs) happens here
 """
 from __future__ import annotations
 
-import datetime
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from typing import Callable
 
+from .publication import PubLine, Role, read_line
 from .segment import import_jieba
 
 SENTENCE_END = "。！？!?…”』」）)"
@@ -31,6 +31,11 @@ _TITLE_OF_PERSON = re.compile(
 )
 _SOURCE = re.compile(r"^\s*[(（]?\s*(?:来源|稿源|转自|摘自)\s*[:：]\s*(.+?)[)）]?\s*$")
 _KICKER = re.compile(r"^\s*[【\[](.{1,12})[】\]]\s*$")
+# A paragraph that opens a news item on its own (a brief in a 新闻速递 box): a dateline lead or
+# an item marker. An article has one; a second one starts the next item.
+_ITEM_LEAD = re.compile(r"^\s*(?:本报讯|本网讯|本刊讯|本报[^\s，,。]{1,8}(?:电|讯)|新华社[^\s，,。]{1,8}电|[■▲△●◆]\s*\S)")
+MARKS = "□■◎●▲△◆ "
+BOX_LABEL_CHARS = 5  # 新闻速递, 工会动态, 简讯: a box's label, not a headline
 _LEAD = re.compile(r"^\s*(?:本报讯|本报[^\s，,。]{0,8}电|新华社|据.{0,10}报道|记者.{0,20}(?:获悉|了解到))")
 _AD = re.compile(r"(?:招商公告|招标公告|广告|声明|遗失|征订|启事|热线[:：]?\s*\d)")
 _DEBRIS = re.compile(r"^[\W\d_a-zA-Z]{0,6}$")
@@ -39,9 +44,6 @@ _OCR_COMMA_BEFORE_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』])\s*
 _OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
 _OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
 _OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
-_MASTHEAD_PAPER = re.compile(r"^《?[\u4e00-\u9fff]{2,8}(?:日报|晚报|早报|工报|时报|报)》?$")
-_MASTHEAD_DATE = re.compile(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日(?:\s*[，,]?\s*(?:星期|周)[一二三四五六日天])?(?:\s*农历.{0,12})?$")
-_MASTHEAD_PAGE = re.compile(r"^(?:第\s*\d{1,3}\s*版|\d{1,3}\s*版|[A-Z]?\d{1,2}\s*版?)(?:\s*[\u4e00-\u9fff]{0,8})?$")
 _NOTE = re.compile(r"^[（(][^()（）]{2,60}[)）]$")
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\s|[、.．])|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[，、,\s])")
 _ALL_HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
@@ -61,7 +63,9 @@ class ArticleParts:
     kicker: str = ""
     source: str = ""
     headings: list[str] = field(default_factory=list)
-    date: str = ""  # ISO date printed in the page's masthead
+    date: str = ""  # ISO publication date, from the article's own publication line or the page's masthead
+    date_line: str = ""  # the line that gave `date` (shown as the year's evidence)
+    source_cited: bool = False  # `source` names the original a repost cites
     weak_start: bool = False  # opened only because several short lines were stacked
 
 
@@ -101,11 +105,11 @@ def _unwrap_fixed_width(lines: list[str]) -> list[str]:
     out: list[str] = []
     carry = False
     for line in lines:
-        if carry:
+        if carry and read_line(line) is None:
             out[-1] += line
         else:
             out.append(line)
-        carry = len(line) >= width - 1 and line[-1] not in "。！？!?"
+        carry = len(line) >= width - 1 and line[-1] not in "。！？!?" and read_line(line) is None
     return out
 
 
@@ -133,6 +137,8 @@ def _continues(previous: str, line: str) -> bool:
         and not previous.endswith("——")
         and classify_line(line) == "body"
         and not _LEAD.match(line)
+        and read_line(previous) is None  # a publication line is never part of a paragraph
+        and read_line(line) is None
     )
 
 
@@ -149,9 +155,11 @@ def classify_line(line: str) -> str:
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _BYLINE.match(line):
         return "byline"
     if len(line) <= 40 and _BYLINE_MARK.match(line):
-        rest = line.lstrip("□■◎● ")
+        rest = line.lstrip(MARKS)
         if _is_person_names(rest) or _TITLE_OF_PERSON.search(rest):
             return "byline"
+        if len(rest) > BOX_LABEL_CHARS and rest[-1] not in SENTENCE_END + "，,。；;：:":
+            return "heading"  # a marked headline (■玉溪环卫工人吃上“爱心早餐”)
         return "kicker"  # a column label (■图片新闻)
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
         return "byline"
@@ -191,19 +199,53 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
     a new article instead of being read as a subhead.
     """
     lines = page_lines(text)
-    masthead_paper, page_date, lines = _read_masthead(lines)
-    kinds = [classify_line(line) for line in lines]
+    publications = [read_line(line) for line in lines]
+    kinds = ["meta" if pub else classify_line(line) for line, pub in zip(lines, publications)]
     _mark_banners(lines, kinds)
-    page_paper = masthead_paper or _page_paper(lines)
+    page = _PageMeta(source=_page_paper(lines))
+    pending_pub: list[PubLine] = []  # publication lines seen before the article they belong to
     articles: list[ArticleParts] = []
     current: ArticleParts | None = None
     pending_captions: list[str] = []
     pending_kicker = ""
     closed = False  # the current article ended (source line, ad)
     in_ad = False
+
+    def opened(article: ArticleParts) -> ArticleParts:
+        """A new article takes the publication lines seen before it, then the page's masthead."""
+        for pub in pending_pub:
+            _take_publication(article, pub)
+        pending_pub.clear()
+        article.source = article.source or page.source
+        if not article.date and page.date:
+            article.date, article.date_line = page.date, f"版面日期：{page.line}"
+        return article
+
     i = 0
     while i < len(lines):
         kind, line = kinds[i], lines[i]
+        if kind == "meta":
+            pub = publications[i]
+            i += 1
+            if pub.role is Role.MASTHEAD:
+                page.read(pub)
+                if current is not None and not closed and not current.body:
+                    _take_publication(current, pub)  # printed under the headline: the article's own line
+            elif pub.role is Role.CREDIT:
+                (current.captions if current and not closed else pending_captions).append(line)
+            elif pub.role is Role.CLOSING:
+                if current is not None:
+                    _take_publication(current, pub)
+                    closed = True
+            elif pub.role is Role.PUBLICATION:
+                if current is not None and not closed and not current.body:
+                    _take_publication(current, pub)  # under its headline
+                elif current is not None and not closed and pub.source and not pub.date:
+                    _take_publication(current, pub)  # 来源：… after the text closes it
+                    closed = True
+                else:
+                    pending_pub.append(pub)  # above the next headline
+            continue
         if kind == "ad":
             in_ad, closed = True, True
             i += 1
@@ -236,18 +278,29 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
             while j < len(lines) and kinds[j] in ("heading", "byline", "kicker", "banner"):
                 block.append((kinds[j], lines[j]))
                 j += 1
+            if len(block) >= 2 and j < len(lines) and _names_its_publisher(block[-1][1], publications[j]):
+                # 芝罘区：…升级了！ / 烟台工会 / 2018年11月22日 20:05: the account that published it
+                publications[j] = replace(publications[j], source=block[-1][1])
+                block.pop()
+                kinds[j - 1] = "meta"
+                publications[j - 1] = PubLine(Role.FURNITURE, text=lines[j - 1])
             next_body = lines[j] if j < len(lines) else ""
+            if len(block) == 1 and _is_box_label(block[0][1].lstrip(MARKS)) and _ITEM_LEAD.match(next_body):
+                # 新闻速递 over headline-less items: the box's label, each item an article
+                pending_kicker, closed = block[0][1].lstrip(MARKS), True
+                i = j
+                continue
             decision = _block_role(block, next_body, current, pending_kicker, closed, places_of)
             if decision.startswith("open"):
                 in_ad, closed = False, False
-                current = _new_article(block, pending_kicker)
+                current = opened(_new_article(block, pending_kicker, places_of))
                 current.weak_start = decision == "open-stacked"
                 current.captions.extend(pending_captions)
                 pending_captions, pending_kicker = [], ""
                 articles.append(current)
             elif decision == "adopt":
                 cut = _end_of_first_byline_run(block)
-                _adopt_title(current, block[:cut])
+                _adopt_title(current, block[:cut], places_of)
                 i += cut
                 continue
             elif current is not None and not in_ad:
@@ -263,8 +316,8 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
         if in_ad:
             i += 1
             continue
-        if current is None or pending_kicker or closed:
-            current = ArticleParts(kicker=pending_kicker)
+        if current is None or pending_kicker or closed or _next_item(current, line):
+            current = opened(ArticleParts(kicker=pending_kicker))
             current.captions.extend(pending_captions)
             pending_captions, pending_kicker, closed = [], "", False
             articles.append(current)
@@ -275,15 +328,56 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
     articles = _merge_fragments(articles)
     for art in articles:
         art.body = dedupe_paragraphs(art.body)
-        if not art.source:
-            art.source = _named_paper(art) or page_paper
-        if not art.title:
-            art.title = _fallback_title(art)
-        art.date = page_date
+        art.source = art.source or _named_paper(art)
     return [a for a in articles if a.body.strip()]
 
 
 MIN_ARTICLE_CHARS = 40
+
+
+def _next_item(current: ArticleParts, line: str) -> bool:
+    """A paragraph that opens with a news lead (本报讯, ■ …) after an article that opened with
+    its own and ended a sentence: the next item of a briefs box, with no headline."""
+    if not current.body or not _ITEM_LEAD.match(line):
+        return False
+    first = current.body.split("\n", 1)[0]
+    return bool(_ITEM_LEAD.match(first)) and current.body.rstrip()[-1] in SENTENCE_END
+
+
+_PUBLISHER = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]{2,12}$")
+
+
+def _names_its_publisher(line: str, pub: PubLine | None) -> bool:
+    """A short bare name right above a date-and-time stamp that names nobody: the account or
+    site that published the text (WeChat prints the account name on its own line)."""
+    return (pub is not None and pub.role is Role.PUBLICATION and not pub.source
+            and bool(pub.date or "天" in pub.text) and ":" in pub.text and bool(_PUBLISHER.match(line)))
+
+
+@dataclass
+class _PageMeta:
+    """What the latest masthead says: it names and dates every article under it."""
+
+    source: str = ""
+    date: str = ""
+    line: str = ""
+
+    def read(self, pub: PubLine) -> None:
+        if pub.source:
+            self.source = pub.source
+        if pub.date:
+            self.date, self.line = pub.date, pub.text
+
+
+def _take_publication(article: ArticleParts, pub: PubLine) -> None:
+    """An article's own publication line: its source, date and byline (first one wins; a
+    cited original, 来源：… or 以下文章来源于…, wins over the account or site that reposted it)."""
+    if pub.source and (not article.source or pub.cited and not article.source_cited):
+        article.source, article.source_cited = pub.source, pub.cited
+    if pub.date and not article.date_line.startswith("发布"):
+        article.date, article.date_line = pub.date, f"发布信息：{pub.text}"
+    if pub.byline and not article.byline:
+        article.byline = pub.byline
 
 
 def _merge_fragments(articles: list[ArticleParts]) -> list[ArticleParts]:
@@ -300,30 +394,6 @@ def _merge_fragments(articles: list[ArticleParts]) -> list[ArticleParts]:
             continue
         merged.append(art)
     return merged
-
-
-def _read_masthead(lines: list[str]) -> tuple[str, str, list[str]]:
-    """Paper name and ISO date from the masthead lines at the top of a page, and the rest.
-
-    Only the first few lines count, and only lines that hold nothing but a paper's name
-    (南方工报), a date (2024年5月8日 星期三) or a page label (第3版 要闻).
-    """
-    paper, date = "", ""
-    n = 0
-    while n < min(4, len(lines)):
-        line = lines[n]
-        if _MASTHEAD_PAPER.match(line):
-            paper = line.strip("《》 ")
-        elif match := _MASTHEAD_DATE.match(line):
-            year, month, day = (int(g) for g in match.groups())
-            try:
-                date = datetime.date(year, month, day).isoformat()
-            except ValueError:
-                break
-        elif not _MASTHEAD_PAGE.match(line):
-            break
-        n += 1
-    return paper, date, lines[n:]
 
 
 def _mark_banners(lines: list[str], kinds: list[str]) -> None:
@@ -393,33 +463,44 @@ def _end_of_first_byline_run(block: list[tuple[str, str]]) -> int:
     return len(block)
 
 
-def _adopt_title(article: ArticleParts, block: list[tuple[str, str]]) -> None:
-    headings = [text for kind, text in block if kind == "heading"]
+def _adopt_title(article: ArticleParts, block: list[tuple[str, str]], places_of=None) -> None:
+    headings = [text.lstrip(MARKS) for kind, text in block if kind == "heading"]
     bylines = [text.lstrip("□■◎● ") for kind, text in block if kind == "byline"]
-    article.title = _main_title(headings)
+    article.title = _main_title(headings, places_of)
     article.subtitle = "；".join(h.strip("—") for h in headings if h != article.title)
     if bylines and not article.byline:
         article.byline = "；".join(bylines)
 
 
-def _new_article(block: list[tuple[str, str]], kicker: str) -> ArticleParts:
+def _new_article(block: list[tuple[str, str]], kicker: str, places_of=None) -> ArticleParts:
     kickers = [kicker] if kicker else []
     kickers += [_kicker_text(t) for k, t in block if k in ("kicker", "banner")]
+    headings = [text.lstrip(MARKS) for kind, text in block if kind == "heading"]
+    # A box's label above the first item's headline (工会动态 / 贵阳观山湖区开展…) is a kicker.
+    labels = [h for h in headings if _is_box_label(h)]
+    if labels and len(labels) < len(headings):
+        kickers.extend(labels)
+        headings = [h for h in headings if h not in labels]
     art = ArticleParts(kicker="；".join(kickers))
-    headings = [text for kind, text in block if kind == "heading"]
     bylines = [text for kind, text in block if kind == "byline"]
-    art.title = _main_title(headings)
+    art.title = _main_title(headings, places_of)
     art.subtitle = "；".join(h.strip("—") for h in headings if h != art.title)
     art.byline = "；".join(b.lstrip("□■◎● ") for b in bylines)
     return art
 
 
-def _main_title(headings: list[str]) -> str:
+_ACTOR = re.compile(r"全总|总工会|工会|职工之家")
+
+
+def _main_title(headings: list[str], places_of: Callable[[str], set[str]] | None = None) -> str:
     """The main headline among stacked headings.
 
     Newspaper convention: a line ending in ―― is the lead-in (引题) above the main title,
     a line starting with ―― is the subtitle (副题) below it. Without markers the main title
-    is the longest line that is not a slogan of short spaced phrases (党政主导 工会力推 共建共享).
+    is the line that names who acted (a place or a union: 石家庄长安区总工会为…, 全总下拨…),
+    where a lead-in sets a mood (高温下的坚守) and a subtitle adds detail (重点向…倾斜); among
+    several such lines (or none), the longest that is not a slogan of short spaced phrases
+    (党政主导 工会力推 共建共享).
     """
     if not headings:
         return ""
@@ -433,18 +514,17 @@ def _main_title(headings: list[str]) -> str:
     if not plain:
         return headings[0].strip("—")
     not_slogans = [h for h in plain if not _is_slogan(h)] or plain
-    return max(not_slogans, key=len)
+    actors = [h for h in not_slogans if _ACTOR.search(h) or (places_of is not None and places_of(h))]
+    return max(actors or not_slogans, key=len)
+
+
+def _is_box_label(line: str) -> bool:
+    return len(line) <= BOX_LABEL_CHARS and bool(_ALL_HAN.match(line))
 
 
 def _is_slogan(line: str) -> bool:
     parts = line.split()
     return len(parts) >= 3 and all(len(p) <= 4 for p in parts)
-
-
-def _fallback_title(art: ArticleParts) -> str:
-    first = art.body.split("\n", 1)[0]
-    sentence = re.split(r"[。！？]", first, maxsplit=1)[0]
-    return sentence[:30]
 
 
 def _paper_name(source_text: str) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 
 from analysis.overrides import OverrideError
 from ui.state import WRITE_ERRORS, flash, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
-from ui.text import blanks, md_escape
+from ui.text import blanks, md_escape, with_shown_titles
 
 LIST_COLUMNS = {
     "title": "标题", "province": "省份", "city": "城市", "district": "区县", "year": "年份",
@@ -13,14 +13,15 @@ LIST_COLUMNS = {
 
 st.title("文章")
 corpus, articles, filters = page_setup()
+shown_articles = with_shown_titles(articles)  # headline-less items marked 〔无标题〕; corrections use the real title
 st.caption(f"共 {len(articles)} 篇文章")
 stop_if_empty(articles)
 
 st.dataframe(
-    blanks(articles[list(LIST_COLUMNS)]).rename(columns=LIST_COLUMNS), hide_index=True, width="stretch"
+    blanks(shown_articles[list(LIST_COLUMNS)]).rename(columns=LIST_COLUMNS), hide_index=True, width="stretch"
 )
 
-labels = {row.article_id: f"{row.title}（{row.file}）" for row in articles.itertuples()}
+labels = {row.article_id: f"{row.title}（{row.file}）" for row in shown_articles.itertuples()}
 restore_from_url("article", "article", options=labels)
 chosen = st.selectbox("阅读文章", options=list(labels), format_func=labels.get, key="article")
 keep_in_url("article", chosen)
@@ -32,7 +33,7 @@ def shown(value) -> str:
     return "" if value is None or pd.isna(value) else str(value)
 
 
-st.subheader(md_escape(article["title"]))
+st.subheader(md_escape(shown_articles.set_index("article_id").at[chosen, "title"]))
 meta = [shown(article[c]) for c in ("subtitle", "byline", "source", "date")]
 st.caption(md_escape("　".join(m for m in meta if m)))
 place = "/".join(shown(article[c]) for c in ("province", "city", "district") if shown(article[c]))

@@ -5,7 +5,7 @@ from analysis.metrics import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
 from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
-from ui.text import blanks, highlight_html, md_escape
+from ui.text import blanks, highlight_html, md_escape, with_shown_titles
 
 TABLE_COLUMNS = {
     "surface": "原文", "value": "数值", "unit": "单位", "value_high": "上限", "qualifier": "修饰",
@@ -16,9 +16,9 @@ TABLE_COLUMNS = {
 st.title("指标")
 corpus, articles, filters = page_setup()
 stop_if_empty(articles)
-metrics = corpus.metrics.merge(
+metrics = with_shown_titles(corpus.metrics.merge(
     articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
-)
+))
 if metrics.empty:
     st.info("当前筛选范围内的文章没有提取到数字指标。")
     st.stop()

@@ -4,7 +4,7 @@ import streamlit as st
 from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
 from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared, stop_if_empty
-from ui.text import article_facts, md_escape, year_span
+from ui.text import article_facts, md_escape, with_shown_titles, year_span
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
@@ -42,8 +42,8 @@ chart(terms_fig, name="高频词", key="top_terms", where=top_terms)
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 
 st.subheader("最近的文章")
-recent = articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8)
+recent = with_shown_titles(articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8))
 # One line per article (title, then place, year, source, file): readable at any width,
 # where a table squeezed titles to two characters a line on a phone.
-st.markdown("\n".join(f"- **{md_escape(row.title or '（无标题）')}**　{md_escape(article_facts(row))}"
+st.markdown("\n".join(f"- **{md_escape(row.title)}**　{md_escape(article_facts(row))}"
                        for row in recent.itertuples()))

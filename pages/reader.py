@@ -7,7 +7,7 @@ import streamlit as st
 
 from analysis.kwic import keyword_in_context
 from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
-from ui.text import md_escape
+from ui.text import md_escape, with_shown_titles
 
 st.title("阅读")
 corpus, articles, filters = page_setup()
@@ -31,7 +31,7 @@ lines = keyword_in_context(articles, term, window=window, sort=sort or None)
 st.caption(f"“{term.strip()}”在 {lines['article_id'].nunique()} 篇文章中出现 {len(lines)} 次。")
 if lines.empty:
     st.stop()
-titles = articles.set_index("article_id")["title"]
+titles = with_shown_titles(articles).set_index("article_id")["title"]
 table = lines.assign(title=lines["article_id"].map(titles))[["left", "term", "right", "title", "article_id"]]
 event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词", "right": "右侧", "title": "文章",
                                            "article_id": "编号"}),
@@ -40,7 +40,7 @@ event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词"
 picked = event.selection.rows if event is not None else []
 article_id = table.iloc[picked[0]]["article_id"] if picked else table.iloc[0]["article_id"]
 article = articles.set_index("article_id").loc[article_id]
-st.subheader(md_escape(article["title"]))
+st.subheader(md_escape(titles[article_id]))
 where = [str(article[c]) for c in ("province", "city", "district", "year") if not pd.isna(article[c])]
 st.caption(" ".join(where) or "地区、年份未识别")
 body = html.escape(str(article["text"]))

@@ -62,3 +62,27 @@ def article_facts(row) -> str:
     year = known(row.year)
     parts = [place, f"{year}年" if year else "", known(row.source), known(row.file)]
     return " · ".join(p for p in parts if p)
+
+
+NO_TITLE = "〔无标题〕"
+_LEAD_IN = re.compile(r"^\s*(?:本报讯|本网讯|本刊讯|本报[^\s，,。]{1,8}(?:电|讯)|新华社[^\s，,。]{1,8}电)?\s*"
+                      r"(?:[（(][^）)]{0,30}[)）])?\s*[■▲△●◆]?\s*")
+
+
+def shown_title(title, text) -> str:
+    """The headline; for a headline-less item (a brief) the first clause of its lead, marked
+    〔无标题〕 so it is never taken for a headline."""
+    import pandas as pd
+
+    if isinstance(title, str) and title.strip():
+        return title
+    body = "" if text is None or pd.isna(text) else str(text)
+    clause = re.split(r"[。！？；，,]", _LEAD_IN.sub("", body.split("\n", 1)[0]), maxsplit=1)[0].strip()
+    return f"{NO_TITLE}{clause[:24]}{'…' if len(clause) > 24 else ''}"
+
+
+def with_shown_titles(frame):
+    """`frame` with each empty title replaced by its shown_title (needs `title` and `text`)."""
+    out = frame.copy()
+    out["title"] = [shown_title(t, x) for t, x in zip(frame["title"], frame["text"])]
+    return out

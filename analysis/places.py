@@ -113,11 +113,11 @@ def _mentions(text: str) -> tuple[Mention, ...]:
 
 
 def place_codes(text: str) -> set[str]:
-    """Province (2-digit) and city (4-digit) code prefixes that `text` may be about.
+    """Province (2-digit), city (4-digit) and district (6-digit) codes that `text` may be about.
 
-    Every candidate of an ambiguous name counts (普陀区 → 31, 33, 3309): a cheap and
-    deliberately generous signal for article boundaries. Short district names are left
-    out, as they are too often ordinary words.
+    Every candidate of an ambiguous name counts (普陀区 → 31, 33, 3309, 310107, 330903): a
+    cheap and deliberately generous signal for article boundaries. Short district names are
+    left out, as they are too often ordinary words.
     """
     found = set()
     for mention in find_mentions(text):
@@ -129,6 +129,8 @@ def place_codes(text: str) -> set[str]:
             found.add(place.adcode[:2])
             if place.level != "province" and place.province not in MUNICIPALITIES:
                 found.add(place.adcode[:4])
+            if place.level == "district":
+                found.add(place.adcode)
     return found
 
 

@@ -148,14 +148,16 @@ def _masthead(text: str) -> PubLine | None:
     date = iso_date(text)
     if date and _ISSUED_BY.match(_rest(text, _DATE)):  # 湖南省总工会办公室编  2021年6月18日
         return PubLine(Role.MASTHEAD, date=date, text=text)
-    outlet = re.match(rf"^《?({_OUTLET})》?(?=\s|$|(?:19|20)\d{{2}})", text)
+    # The outlet opens the line, or follows the page number and name (2  要闻    天府工人报 …).
+    outlet = re.search(rf"(?:^|\s)《?({_OUTLET})》?(?=\s|$|(?:19|20)\d{{2}})", text)
     page = _PAGE.search(text)
-    rest = _rest(text, _DATE, _WEEKDAY, _PAGE, _ISSUE)
-    if outlet:
-        rest = rest[len(outlet.group(0)):].strip(" 　|｜/-—:：，,、") if rest.startswith(outlet.group(0)) else rest
-    # What may remain: a page number and the page's name (3综合新闻, ：工会).
-    rest = re.sub(r"^\d{1,3}(?=[" + _CJK + r"]|$)", "", rest).strip(" 　:：")
+    rest = text if outlet is None else text[:outlet.start()] + " " + text[outlet.end():]
+    rest = _rest(rest, _DATE, _WEEKDAY, _PAGE, _ISSUE)
+    # What may remain: a page number and the page's name (3综合新闻, ：工会, 2  要闻).
+    rest = re.sub(r"(?:^|(?<=\s))\d{1,3}(?=[" + _CJK + r"\s]|$)", " ", rest).strip(" 　:：")
     if rest and not re.fullmatch(rf"[{_CJK}]{{1,8}}", rest):
+        return None
+    if outlet and not date and not page and rest and not text.startswith(outlet.group(0).strip()):
         return None
     if outlet and (date or page or _ISSUE.search(text) or not rest and text.strip("《》 ") == outlet.group(1)):
         return PubLine(Role.MASTHEAD, source=outlet.group(1), date=date, text=text)

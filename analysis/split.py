@@ -9,6 +9,7 @@ body. Cleaning (OCR commas, broken paragraphs, repeated paragraphs) happens here
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
@@ -83,34 +84,78 @@ def clean_ocr(text: str) -> str:
 
 
 def page_lines(text: str) -> list[str]:
-    """Non-empty, stripped, OCR-cleaned lines of a page, with mid-sentence breaks rejoined."""
-    lines = [clean_ocr(line.strip()) for line in text.split("\n")]
-    lines = [line for line in lines if line]
-    return _join_broken_lines(_unwrap_fixed_width(lines))
+    """Non-empty, stripped, OCR-cleaned lines of a page, with page furniture dropped and
+    hard-wrapped and mid-sentence breaks rejoined."""
+    raw = _without_page_furniture([clean_ocr(line.rstrip()) for line in text.split("\n")])
+    lines = [line.strip() for line in _unwrap_fixed_width(raw)]
+    return _join_broken_lines([line for line in lines if line])
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """Drop what a page prints around the text (footers, rules, buttons) and the running header
+    repeated at each page break of a PDF copy, so that a paragraph cut by a page break joins."""
+    out: list[str] = []
+    headers: set[tuple[str, str]] = set()
+    for line in lines:
+        pub = read_line(line.strip())
+        if pub is not None and pub.role is Role.FURNITURE:
+            continue
+        if pub is not None and pub.role is Role.MASTHEAD and pub.source:
+            if (pub.source, pub.date) in headers or (pub.source, "") in headers:
+                continue  # the same paper's header again: a page break
+            headers.add((pub.source, pub.date))
+        out.append(line)
+    return out
+
+
+# Columns a full line may fall short of the wrap width: digits and Latin letters print
+# narrower than the two columns a Chinese character takes.
+WRAP_SLACK = 4
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes in print: CJK characters and full-width punctuation count two, and
+    so does each character of a paragraph's indent (two full-width spaces, which reading the
+    file may have turned into two ASCII ones)."""
+    body = text.lstrip()
+    indent = len(text) - len(body)
+    return 2 * indent + sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in body)
 
 
 def _unwrap_fixed_width(lines: list[str]) -> list[str]:
-    """Undo hard wrapping at a fixed width (text exported with a line break every N chars).
+    """Undo hard wrapping at a fixed width (a PDF copy or an export with a break every N columns).
 
-    When most lines share one length, a line of that length continues on the next line;
-    a shorter line ends its paragraph, and headings (shorter still) stay on their own.
+    When most lines fill one width (measured in print columns, indentation included), a line
+    that fills it and does not end a sentence continues on the next line, unless a blank line
+    or an indented line (a new paragraph) follows; shorter lines (headings, paragraph ends)
+    stay on their own.
     """
-    lengths = [len(line) for line in lines if len(line) >= 8]
-    if len(lengths) < 8:
+    widths = [display_width(line) for line in lines if len(line.strip()) >= 8]
+    if len(widths) < 8:
         return lines
-    width = max(set(lengths), key=lengths.count)
-    full = sum(1 for n in lengths if abs(n - width) <= 1)
-    if width < 10 or full / len(lengths) < 0.5:
+    width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
+    full = sum(1 for v in widths if width - WRAP_SLACK <= v <= width)
+    if width < 20 or full / len(widths) < 0.5:
         return lines
     out: list[str] = []
     carry = False
     for line in lines:
-        if carry and read_line(line) is None:
-            out[-1] += line
+        stripped = line.strip()
+        indented = line[:1] in (" ", "\u3000", "\t")
+        if carry and stripped and not indented and not _opens_unit(stripped):
+            out[-1] += stripped
         else:
             out.append(line)
-        carry = len(line) >= width - 1 and line[-1] not in "。！？!?" and read_line(line) is None
+        carry = (bool(stripped) and display_width(line) >= width - WRAP_SLACK and stripped[-1] not in "。！？!?"
+                 and read_line(stripped) is None)
     return out
+
+
+def _opens_unit(line: str) -> bool:
+    """A line that starts something of its own, so that no wrapped line runs on into it: a
+    subtitle (——…), a news lead, a byline or a publication line."""
+    return (line.startswith("——") or bool(_ITEM_LEAD.match(line)) or bool(_BYLINE.match(line))
+            or read_line(line) is not None)
 
 
 def _join_broken_lines(lines: list[str]) -> list[str]:
@@ -201,6 +246,7 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
     lines = page_lines(text)
     publications = [read_line(line) for line in lines]
     kinds = ["meta" if pub else classify_line(line) for line, pub in zip(lines, publications)]
+    _drop_contents(lines, kinds)
     _mark_banners(lines, kinds)
     page = _PageMeta(source=_page_paper(lines))
     pending_pub: list[PubLine] = []  # publication lines seen before the article they belong to
@@ -396,6 +442,20 @@ def _merge_fragments(articles: list[ArticleParts]) -> list[ArticleParts]:
     return merged
 
 
+def _drop_contents(lines: list[str], kinds: list[str]) -> None:
+    """A run of headings that all recur later on the page is its table of contents (本期要目):
+    debris, not headlines."""
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and kinds[end] == "heading" and lines[end] in lines[end + 1:]:
+            end += 1
+        if end - n >= 2 and all(kinds[lines.index(line, end)] == "heading" for line in lines[n:end]):
+            for k in range(n, end):
+                kinds[k] = "debris"
+        n = max(end, n + 1)
+
+
 def _mark_banners(lines: list[str], kinds: list[str]) -> None:
     """A heading that recurs on the page is a column banner (团结奋斗开新局 喜迎工会十八大)."""
     counts: dict[str, int] = {}
@@ -438,9 +498,13 @@ def _block_role(
         return "open-stacked"  # weakest reason: may be a list of short lines
     if places_of is not None:
         before = places_of(current.title + "\n" + current.body)
-        heading_cities = {c for c in places_of(headings[-1]) if len(c) == 4}
+        named = places_of(headings[-1])
+        heading_cities = {c for c in named if len(c) == 4}
         if heading_cities and not heading_cities & before:
             return "open"  # a headline naming a city the article so far never mentions
+        heading_districts = {c for c in named if len(c) == 6}
+        if heading_districts and not heading_districts & before and _ACTOR.search(headings[-1]):
+            return "open"  # a headline naming another district's union (金凤区总工会… after 兴庆区)
         before_provinces = {c for c in before if len(c) == 2}
         after_provinces = {c for c in places_of(headings[-1] + "\n" + next_body[:20]) if len(c) == 2}
         if before_provinces and after_provinces and not before_provinces & after_provinces:

@@ -71,7 +71,8 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, Co
     figures: Columns = {column: [] for column in METRIC_COLUMNS}
     for index, parts in enumerate(articles):
         article_id = f"{doc.file_id}-{index}"
-        region = places.infer_region(parts_list[index], page_support=page_regions[index])
+        region = places.infer_region(parts_list[index], page_support=page_regions[index],
+                                     home=places.home_province(parts.source))
         year = dates.infer_year(texts[index], page_scores=page_years[index], published=parts.date or None,
                                 published_by=parts.date_line)
         tokens = segmenter.cut(parts.title + "\n" + parts.body)

@@ -143,6 +143,24 @@ def _weekday(year: int, month: int, day: int) -> int | None:
         return None
 
 
+STRONG_WEIGHT = 1.0
+STRONG_SPAN = 2  # years
+
+
+def _dates_the_report(item: YearEvidence) -> bool:
+    """Evidence that alone dates a report: a year or date, or an event of one or two years."""
+    return item.weight >= STRONG_WEIGHT and len(item.years) <= STRONG_SPAN
+
+
+def _pins_a_year(evidence: list[YearEvidence]) -> bool:
+    """True when some piece dates the report alone, or the pieces together leave one or two
+    years (a weekday dateline that fits 2017 and 2023, with 工会十八大 (2023—): 2023)."""
+    if any(_dates_the_report(e) for e in evidence):
+        return True
+    together = frozenset.intersection(*(e.years for e in evidence))
+    return 0 < len(together) <= STRONG_SPAN
+
+
 def score_years(evidence: list[YearEvidence]) -> dict[int, float]:
     """Score of each year: the evidence covering it, wide ranges counting less per year."""
     scores: dict[int, float] = defaultdict(float)
@@ -165,6 +183,10 @@ def infer_year(
     if published:
         return YearGuess(year=int(published[:4]), evidence=published_by or f"发布日期 {published}", date=published)
     evidence = find_year_evidence(text)
+    if evidence and not page_scores and not _pins_a_year(evidence):
+        # Only periods (2015年以来, 十四五, 新就业形态) and plans: say unknown rather than guess.
+        labels = "；".join(dict.fromkeys(e.label for e in evidence))
+        return YearGuess(evidence=f"仅有宽泛线索（{labels}），年份未定")
     scores = score_years(evidence)
     guess = YearGuess(scores={y: round(s, 2) for y, s in sorted(scores.items(), key=lambda kv: -kv[1])[:3]})
     if not scores and page_scores:

@@ -134,13 +134,50 @@ def place_codes(text: str) -> set[str]:
     return found
 
 
+@functools.lru_cache(maxsize=1)
+def _home_names() -> tuple[list[tuple[str, str]], dict[str, str]]:
+    """(epithet, province adcode) longest first, and abbreviation → province adcode."""
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load((resources.files("analysis") / "resources" / "region_names.yaml").read_text("utf-8"))
+    by_name = load_gazetteer().by_name
+    epithets, abbreviations = [], {}
+    for province, names in data.items():
+        code = next(p.adcode for p in by_name[province] if p.level == "province")
+        epithets += [(name, code) for name in names.get("epithets", [])]
+        abbreviations.update({name: code for name in names.get("abbr", [])})
+    return sorted(epithets, key=lambda e: -len(e[0])), abbreviations
+
+
+def home_province(source: str | None) -> str | None:
+    """The province (adcode) a publication is named after: 江西工人报 → 360000, 八闽工人报 →
+    350000, 申工客户端 → 310000; None for national or unnamed outlets (工人日报, 中工网)."""
+    if not source:
+        return None
+    mentions = find_mentions(source)
+    if mentions and mentions[0].start == 0 and mentions[0].candidates:
+        provinces = {p.adcode[:2] + "0000" for p in mentions[0].candidates}
+        if len(provinces) == 1:
+            return provinces.pop()
+    epithets, abbreviations = _home_names()
+    for name, code in epithets:
+        if source.startswith(name):
+            return code
+    if len(source) >= 2 and source[1] == "工" and source[0] in abbreviations:
+        return abbreviations[source[0]]
+    return None
+
+
 def infer_region(
-    parts: dict[str, str], *, page_support: dict[str, float] | None = None
+    parts: dict[str, str], *, page_support: dict[str, float] | None = None, home: str | None = None
 ) -> Region:
     """Region of one article from its parts (title, subtitle, byline, kicker, body).
 
     `page_support` maps province → support from the other articles of the same page and
-    breaks ties (e.g. a bare 普陀区 on a page about 舟山).
+    breaks ties (e.g. a bare 普陀区 on a page about 舟山); `home` is the province the
+    publication is named after (home_province), the last tie-breaker.
     """
     gazetteer = load_gazetteer()
     weighted: list[tuple[Mention, float, str]] = []
@@ -194,7 +231,7 @@ def infer_region(
         _add_support(support, county, weight)
     notes: list[str] = [f"{surface}（{county.label}）" for surface, county, _, _ in towns[:3]]
     for mention, weight, part in pending:
-        place, how = _disambiguate(mention.candidates, support, page_support or {})
+        place, how = _disambiguate(mention.candidates, support, page_support or {}, home)
         if place is None:
             continue
         resolved.append((mention, place, weight, part))
@@ -303,9 +340,11 @@ def _named_in(resolved, code: str | None, parts: tuple[str, ...]) -> bool:
 
 
 def _disambiguate(
-    candidates: tuple[Place, ...], support: dict[str, float], page_support: dict[str, float]
+    candidates: tuple[Place, ...], support: dict[str, float], page_support: dict[str, float],
+    home: str | None = None,
 ) -> tuple[Place | None, str]:
-    """Pick the candidate whose parents the article (then the page) supports."""
+    """Pick the candidate whose parents the article, then the page, then the publication's
+    home province supports."""
 
     def article_score(place: Place) -> float:
         return support.get(place.adcode[:4] + "00", 0.0) + support.get(place.adcode[:2] + "0000", 0.0)
@@ -318,6 +357,9 @@ def _disambiguate(
     page.sort(key=lambda sp: -sp[0])
     if page[0][0] > 0 and page[0][0] > page[1][0]:
         return page[0][1], "据同版其他文章"
+    at_home = [p for p in candidates if home and p.adcode[:2] == home[:2]]
+    if len(at_home) == 1:
+        return at_home[0], "据刊发媒体所在省份"
     return None, ""
 
 

@@ -203,7 +203,7 @@ def classify_line(line: str) -> str:
         rest = line.lstrip(MARKS)
         if _is_person_names(rest) or _TITLE_OF_PERSON.search(rest):
             return "byline"
-        if len(rest) > BOX_LABEL_CHARS and rest[-1] not in SENTENCE_END + "，,。；;：:":
+        if len(rest) > BOX_LABEL_CHARS and rest[-1] not in "。！？!?…，,；;：:":
             return "heading"  # a marked headline (■玉溪环卫工人吃上“爱心早餐”)
         return "kicker"  # a column label (■图片新闻)
     if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
@@ -279,6 +279,8 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
                     _take_publication(current, pub)  # printed under the headline: the article's own line
             elif pub.role is Role.CREDIT:
                 (current.captions if current and not closed else pending_captions).append(line)
+                if current is not None and current.body.count("\n") < PHOTO_ITEM_PARAGRAPHS:
+                    closed = True  # the credit ends a photo item; a long article goes on after its photo
             elif pub.role is Role.CLOSING:
                 if current is not None:
                     _take_publication(current, pub)
@@ -371,14 +373,23 @@ def split_page(text: str, *, places_of: Callable[[str], set[str]] | None = None)
         joiner = "" if current.body and _continues(last, line) else "\n"
         current.body += (joiner if current.body else "") + line
         i += 1
+    if pending_captions:  # photos after the last article (↑7月22日，…): an item of their own
+        articles.append(opened(ArticleParts(kicker=pending_kicker)))
+        articles[-1].captions.extend(pending_captions)
     articles = _merge_fragments(articles)
     for art in articles:
+        if not art.body.strip() and art.captions:
+            # Photo news: the caption is the report (图为…, ↑…); the credit stays a caption.
+            text = [c for c in art.captions if (read_line(c) or PubLine(Role.FURNITURE)).role is not Role.CREDIT]
+            art.body = "\n".join(c.lstrip("↑↓←→▲△▼▽◀▶↖↗↘↙ ") for c in text)
+            art.captions = [c for c in art.captions if c not in text]
         art.body = dedupe_paragraphs(art.body)
         art.source = art.source or _named_paper(art)
     return [a for a in articles if a.body.strip()]
 
 
 MIN_ARTICLE_CHARS = 40
+PHOTO_ITEM_PARAGRAPHS = 2  # a credited item with fewer paragraphs is photo news: its credit ends it
 
 
 def _next_item(current: ArticleParts, line: str) -> bool:

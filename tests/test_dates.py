@@ -13,7 +13,6 @@ from analysis.dates import find_year_evidence, infer_year, page_year_scores
         ("在新中国成立70周年之际，区总工会举办职工摄影展。", 2019),
         ("团结奋斗开新局 喜迎工会十八大", 2023),
         ("各级工会深入开展党史学习教育，庆祝建党100周年。", 2021),
-        ("该站点从2018年底起开展义诊活动，每周一次。", 2019),
     ],
 )
 def test_year_from_text(text, year):
@@ -28,6 +27,24 @@ def test_weekday_dateline_pins_the_year_and_the_date():
 
 def test_plan_years_count_less_than_reported_years():
     assert infer_year("2022年全市新建职工之家80家，到2025年将实现全覆盖。").year == 2022
+
+
+@pytest.mark.parametrize("text", [
+    "该站点从2018年底起开展义诊活动，每周一次。",  # some year after 2018: which one is a guess
+    "“十四五”期间，全市将新建职工之家200家。",
+    "新就业形态劳动者入会人数持续增长，到2030年实现应入尽入。",
+])
+def test_only_broad_clues_leave_the_year_unknown_and_say_why(text):
+    guess = infer_year(text)
+    assert guess.year is None
+    assert guess.evidence.startswith("仅有宽泛线索")
+
+
+def test_the_publication_date_decides_over_years_in_the_body():
+    guess = infer_year("自2016年以来，全区已建成驿站30个。2015年启动的活动今年继续。", published="2024-11-20",
+                       published_by="版面日期：中原职工报 2024年11月20日 星期三")
+    assert (guess.year, guess.date) == (2024, "2024-11-20")
+    assert "中原职工报" in guess.evidence
 
 
 def test_nothing_to_go_on_leaves_year_empty():

@@ -1,6 +1,6 @@
 """Page splitting on small pages written for the tests (the seeds are in test_accuracy)."""
 from analysis.places import place_codes
-from analysis.split import clean_ocr, dedupe_paragraphs, page_lines, split_page
+from analysis.split import dedupe_paragraphs, split_page
 
 TWO_NEWS = """
 成都市总工会开展“送清凉”活动
@@ -128,11 +128,6 @@ def test_repeated_and_nearly_repeated_paragraphs_are_dropped():
     assert dedupe_paragraphs(body).split("\n") == [para, "另一段完全不同的文字，讲述职工书屋的建设情况和今后打算。"]
 
 
-def test_ascii_punctuation_inside_chinese_is_repaired():
-    assert clean_ocr("工会要始终保持政治性,先进性;群众性(三性)") == "工会要始终保持政治性，先进性；群众性（三性）"
-    assert clean_ocr("覆盖率达98.5%,共3,000人") == "覆盖率达98.5%，共3,000人"
-
-
 def test_paragraph_broken_mid_sentence_is_rejoined():
     page = (
         "劳模精神代代传\n"
@@ -141,23 +136,6 @@ def test_paragraph_broken_mid_sentence_is_rejoined():
     )
     (article,) = split_page(page)
     assert "选树和宣传工作，营造劳动光荣" in article.body
-
-
-def test_fixed_width_wrapped_text_is_unwrapped():
-    paragraph = (
-        "本报讯 今年以来，成都市总工会持续深化产业工人队伍建设改革，组织开展各类劳动和技能竞赛"
-        "三百余场，参赛职工超过十万人次，评选表彰成都工匠一百名，新建劳模和工匠人才创新工作室"
-        "四十家，为全市经济社会高质量发展贡献了工会力量。"
-    )
-    second = "下一步，成都市总工会将进一步完善职工技能提升体系，推动更多一线职工成长为高技能人才，为建设践行新发展理念的公园城市示范区作出新贡献。"
-    width = 20
-    wrapped = [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
-    wrapped += [second[i:i + width] for i in range(0, len(second), width)]
-    page = "成都工会助力产改\n" + "\n".join(wrapped) + "\n"
-    lines = page_lines(page)
-    assert lines == ["成都工会助力产改", paragraph, second]
-    (article,) = split_page(page)
-    assert article.title == "成都工会助力产改"
 
 
 def test_masthead_gives_the_paper_and_the_date_of_every_article():
@@ -181,3 +159,48 @@ def test_a_list_of_short_lines_is_not_a_string_of_articles():
     (article,) = split_page(page)
     assert article.title == "市总工会表彰一批先进集体"
     assert "市公交集团工会" in article.body and "以上单位将获颁奖牌" in article.body
+
+
+def test_a_second_news_lead_after_a_finished_item_opens_a_headline_less_brief():
+    page = """青秀区“送清凉”送到户外劳动者身边
+本报讯 7月14日，南宁市青秀区总工会为环卫工人送去清凉物资。
+
+新闻速递
+
+本报讯（通讯员 覃海燕）近日，柳州市总工会开展职工书屋图书漂流活动，送出图书3000册。
+
+本报讯 7月12日，桂林市总工会第十期劳模工匠宣讲团走进企业车间。
+
+北海开展职工书屋图书交换
+本报讯 日前，北海市总工会在市工人文化宫举办图书交换活动。
+"""
+    articles = split_page(page, places_of=place_codes)
+    assert [a.title for a in articles] == ["青秀区“送清凉”送到户外劳动者身边", "", "", "北海开展职工书屋图书交换"]
+    assert articles[1].kicker == "新闻速递" and "柳州市" in articles[1].body and "桂林" not in articles[1].body
+
+
+def test_a_photo_credit_ends_its_item_and_is_never_the_next_byline():
+    page = """美兰区：清凉饮品送到工地
+　　8月10日，海口市美兰区总工会为建筑工人送上清凉饮品，共送去矿泉水200多箱。
+　　本报记者 王海 摄
+爱心驿站“上新”
+　　图为8月6日，三亚市吉阳区总工会爱心驿站内，环卫工人在休息、用餐。
+　　通讯员 陈小妹 摄影报道
+"""
+    first, second = split_page(page, places_of=place_codes)
+    assert first.captions == ["本报记者 王海 摄"] and second.byline == ""
+    assert second.title == "爱心驿站“上新”" and second.body.startswith("图为8月6日，三亚市吉阳区总工会")
+
+
+def test_a_repost_keeps_its_new_headline_and_its_source_line():
+    page = "在写字楼里也能借书还书了\n\n2025-04-30 08:15　　来源：申工客户端\n\n　　4月23日，普陀区总工会在长风生态商务区启动读书活动。\n"
+    (article,) = split_page(page)
+    assert (article.title, article.source, article.date) == ("在写字楼里也能借书还书了", "申工客户端", "2025-04-30")
+    assert "来源" not in article.body
+
+
+def test_the_articles_own_publication_line_outranks_the_page_masthead():
+    page = ("某某工人报 2022年6月8日 星期三 第05版：工会\n小店区工会驿站成了快递小哥的加油站\n"
+            "发布时间：2022-06-09 10:00 来源：三晋工会网\n本报讯 6月7日，太原市小店区总工会新建驿站12个。\n")
+    (article,) = split_page(page)
+    assert (article.source, article.date) == ("三晋工会网", "2022-06-09")

@@ -1,0 +1,279 @@
+"""The lines of a page: cleaned, rejoined where the layout broke them, and classified.
+
+Cleaning repairs OCR punctuation, drops page furniture (footers, rules, buttons, the running
+header repeated at a PDF's page breaks) and rejoins paragraphs that hard wrapping or the
+layout broke. Each remaining line gets a `LineKind`; publication lines (mastheads, web and
+WeChat headers, credits: see `publication`) are META and carry what they say.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+
+from .publication import PubLine, Role, read_line
+from .segment import import_jieba
+
+
+class LineKind(Enum):
+    """What one line of a page is."""
+
+    HEADING = "heading"
+    BODY = "body"
+    BYLINE = "byline"
+    CAPTION = "caption"
+    SOURCE = "source"  # 来源：… that no publication rule read (ends the article above)
+    KICKER = "kicker"  # 【主席之声】, ■图片新闻: a column label
+    BANNER = "banner"  # a heading repeated on the page (a column's banner)
+    NOTE = "note"  # a parenthesised aside, kept in the body
+    AD = "ad"
+    DEBRIS = "debris"
+    META = "meta"  # a publication line: `Line.pub` says what it gives
+
+
+# Kinds that make up a heading block: the lines above an article's text.
+HEAD_KINDS = frozenset({LineKind.HEADING, LineKind.BYLINE, LineKind.KICKER, LineKind.BANNER})
+
+
+@dataclass
+class Line:
+    """One classified line of a page."""
+
+    text: str
+    kind: LineKind
+    pub: PubLine | None = None
+
+
+SENTENCE_END = "。！？!?…”』」）)"
+MAX_HEADING_CHARS = 34
+
+_CAPTION_START = re.compile(r"^\s*(?:[↑↓←→▲△▼▽◀▶↖↗↘↙]|图为|图：|图:|上图|下图|左图|右图)")
+_CAPTION_END = re.compile(r"(?:摄|供图|图片由.{1,30}提供|提供图片|现场|现场全景|合影|留影|一角|掠影)\s*$")
+_BYLINE = re.compile(
+    r"^\s*(?:□|■|◎|●)?\s*(?:本报(?:特约)?(?:记者|通讯员)|驻.{1,6}记者|记者|通讯员|特约记者|实习生|见习记者)"
+)
+_BYLINE_MARK = re.compile(r"^\s*[□■◎●]\s*\S")
+_TITLE_OF_PERSON = re.compile(
+    r"(?:主席|书记|局长|部长|处长|主任|经理|董事长|总经理|委员|会长|秘书长|校长|院长|所长)\s*\S{2,4}$"
+)
+SOURCE = re.compile(r"^\s*[(（]?\s*(?:来源|稿源|转自|摘自)\s*[:：]\s*(.+?)[)）]?\s*$")
+KICKER = re.compile(r"^\s*[【\[](.{1,12})[】\]]\s*$")
+# A paragraph that opens a news item on its own (a brief in a 新闻速递 box): a dateline lead or
+# an item marker. An article has one; a second one starts the next item.
+ITEM_LEAD = re.compile(r"^\s*(?:本报讯|本网讯|本刊讯|本报[^\s，,。]{1,8}(?:电|讯)|新华社[^\s，,。]{1,8}电|[■▲△●◆]\s*\S)")
+MARKS = "□■◎●▲△◆ "
+BOX_LABEL_CHARS = 5  # 新闻速递, 工会动态, 简讯: a box's label, not a headline
+LEAD = re.compile(r"^\s*(?:本报讯|本报[^\s，,。]{0,8}电|新华社|据.{0,10}报道|记者.{0,20}(?:获悉|了解到))")
+_AD = re.compile(r"(?:招商公告|招标公告|广告|声明|遗失|征订|启事|热线[:：]?\s*\d)")
+_DEBRIS = re.compile(r"^[\W\d_a-zA-Z]{0,6}$")
+_OCR_COMMA = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』%\d])\s*,\s*(?=[\u4e00-\u9fff“‘（《「『])")
+_OCR_COMMA_BEFORE_DIGIT = re.compile(r"(?<=[\u4e00-\u9fff”’）》」』])\s*,\s*(?=\d)")
+_OCR_SEMI = re.compile(r"(?<=[\u4e00-\u9fff”’）])\s*;\s*(?=[\u4e00-\u9fff“‘（《])")
+_OCR_COLON = re.compile(r"(?<=[\u4e00-\u9fff])\s*:\s*(?=[\u4e00-\u9fff“《])")
+_OCR_PAREN = re.compile(r"\(([^()\n]{0,40})\)")
+_NOTE = re.compile(r"^[（(][^()（）]{2,60}[)）]$")
+ALL_HAN = re.compile(r"^[\u4e00-\u9fff·]+$")
+
+
+
+
+def classify_page(text: str) -> list[Line]:
+    """The page's lines, cleaned and classified (tables of contents and banners marked)."""
+    lines = page_lines(text)
+    pubs = [read_line(line) for line in lines]
+    kinds = [LineKind.META if pub else classify_line(line) for line, pub in zip(lines, pubs)]
+    _drop_contents(lines, kinds)
+    _mark_banners(lines, kinds)
+    return [Line(line, kind, pub) for line, kind, pub in zip(lines, kinds, pubs)]
+
+
+def clean_ocr(text: str) -> str:
+    """Repair ASCII punctuation inside Chinese text (`,` → `，`, `;` → `；`, `(…)` → `（…）`)."""
+    text = _OCR_COMMA.sub("，", text)
+    text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
+    text = _OCR_SEMI.sub("；", text)
+    text = _OCR_COLON.sub("：", text)
+    text = _OCR_PAREN.sub(
+        lambda m: f"（{m.group(1)}）" if re.search(r"[\u4e00-\u9fff]", m.group(1)) else m.group(0),
+        text,
+    )
+    return text
+
+
+def page_lines(text: str) -> list[str]:
+    """Non-empty, stripped, OCR-cleaned lines of a page, with page furniture dropped and
+    hard-wrapped and mid-sentence breaks rejoined."""
+    raw = _without_page_furniture([clean_ocr(line.rstrip()) for line in text.split("\n")])
+    lines = [line.strip() for line in _unwrap_fixed_width(raw)]
+    return _join_broken_lines([line for line in lines if line])
+
+
+def _without_page_furniture(lines: list[str]) -> list[str]:
+    """Drop what a page prints around the text (footers, rules, buttons) and the running header
+    repeated at each page break of a PDF copy, so that a paragraph cut by a page break joins."""
+    out: list[str] = []
+    headers: set[tuple[str, str]] = set()
+    for line in lines:
+        pub = read_line(line.strip())
+        if pub is not None and pub.role is Role.FURNITURE:
+            continue
+        if pub is not None and pub.role is Role.MASTHEAD and pub.source:
+            if (pub.source, pub.date) in headers or (pub.source, "") in headers:
+                continue  # the same paper's header again: a page break
+            headers.add((pub.source, pub.date))
+        out.append(line)
+    return out
+
+
+# Columns a full line may fall short of the wrap width: digits and Latin letters print
+# narrower than the two columns a Chinese character takes.
+WRAP_SLACK = 4
+
+
+def display_width(text: str) -> int:
+    """Columns a line takes in print: CJK characters and full-width punctuation count two, and
+    so does each character of a paragraph's indent (two full-width spaces, which reading the
+    file may have turned into two ASCII ones)."""
+    body = text.lstrip()
+    indent = len(text) - len(body)
+    return 2 * indent + sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in body)
+
+
+def _unwrap_fixed_width(lines: list[str]) -> list[str]:
+    """Undo hard wrapping at a fixed width (a PDF copy or an export with a break every N columns).
+
+    When most lines fill one width (measured in print columns, indentation included), a line
+    that fills it and does not end a sentence continues on the next line, unless a blank line
+    or an indented line (a new paragraph) follows; shorter lines (headings, paragraph ends)
+    stay on their own.
+    """
+    widths = [display_width(line) for line in lines if len(line.strip()) >= 8]
+    if len(widths) < 8:
+        return lines
+    width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
+    full = sum(1 for v in widths if width - WRAP_SLACK <= v <= width)
+    if width < 20 or full / len(widths) < 0.5:
+        return lines
+    out: list[str] = []
+    carry = False
+    for line in lines:
+        stripped = line.strip()
+        indented = line[:1] in (" ", "\u3000", "\t")
+        if carry and stripped and not indented and not _opens_unit(stripped):
+            out[-1] += stripped
+        else:
+            out.append(line)
+        carry = (bool(stripped) and display_width(line) >= width - WRAP_SLACK and stripped[-1] not in "。！？!?"
+                 and read_line(stripped) is None)
+    return out
+
+
+def _opens_unit(line: str) -> bool:
+    """A line that starts something of its own, so that no wrapped line runs on into it: a
+    subtitle (——…), a news lead, a byline or a publication line."""
+    return (line.startswith("——") or bool(ITEM_LEAD.match(line)) or bool(_BYLINE.match(line))
+            or read_line(line) is not None)
+
+
+def _join_broken_lines(lines: list[str]) -> list[str]:
+    """Rejoin a paragraph that the layout broke mid-sentence.
+
+    A long line that does not end a sentence, followed by a body line, is one paragraph
+    (e.g. "…注重典型的培养、选树和宣传" + "工作，营造…"). A heading-like line after it is left
+    alone: it may be a headline that the layout dropped into the paragraph.
+    """
+    out: list[str] = []
+    for line in lines:
+        if out and continues(out[-1], line):
+            out[-1] = out[-1] + line
+            continue
+        out.append(line)
+    return out
+
+
+def continues(previous: str, line: str) -> bool:
+    """True when `line` carries on the unfinished paragraph `previous`."""
+    return (
+        len(previous) > MAX_HEADING_CHARS
+        and previous[-1] not in SENTENCE_END
+        and not previous.endswith("——")
+        and classify_line(line) is LineKind.BODY
+        and not LEAD.match(line)
+        and read_line(previous) is None  # a publication line is never part of a paragraph
+        and read_line(line) is None
+    )
+
+
+def classify_line(line: str) -> LineKind:
+    """Kind of one page line: caption, byline, source, kicker, note, ad, debris, heading or body."""
+    if _CAPTION_START.match(line) or (len(line) <= 40 and _CAPTION_END.search(line)):
+        return LineKind.CAPTION
+    if SOURCE.match(line):
+        return LineKind.SOURCE
+    if KICKER.match(line):
+        return LineKind.KICKER
+    if _NOTE.match(line):
+        return LineKind.NOTE
+    if len(line) <= 40 and line[-1] not in SENTENCE_END and _BYLINE.match(line):
+        return LineKind.BYLINE
+    if len(line) <= 40 and _BYLINE_MARK.match(line):
+        rest = line.lstrip(MARKS)
+        if _is_person_names(rest) or _TITLE_OF_PERSON.search(rest):
+            return LineKind.BYLINE
+        if len(rest) > BOX_LABEL_CHARS and rest[-1] not in "。！？!?…，,；;：:":
+            return LineKind.HEADING  # a marked headline (■玉溪环卫工人吃上“爱心早餐”)
+        return LineKind.KICKER  # a column label (■图片新闻)
+    if len(line) <= 40 and line[-1] not in SENTENCE_END and _TITLE_OF_PERSON.search(line) and " " in line:
+        return LineKind.BYLINE
+    if _is_person_names(line):
+        return LineKind.BYLINE
+    if len(line) <= 12 and _AD.search(line):
+        return LineKind.AD
+    if _DEBRIS.match(line):
+        return LineKind.DEBRIS
+    if len(line) <= MAX_HEADING_CHARS and line[-1] not in "。；;，,：:":
+        return LineKind.HEADING
+    if len(line) <= MAX_HEADING_CHARS + 12 and (line.endswith("——") or line.startswith("——")):
+        return LineKind.HEADING
+    return LineKind.BODY
+
+
+def _is_person_names(line: str) -> bool:
+    """A line holding only person names (an author under a headline: `于长彬`, `李亮 许志豪`)."""
+    names = line.split()
+    if not names or not all(2 <= len(n) <= 4 and ALL_HAN.match(n) for n in names):
+        return False
+    return all(_tagged_as_name(n) for n in names)
+
+
+def _tagged_as_name(word: str) -> bool:
+    import_jieba()
+    import jieba.posseg
+
+    return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
+
+
+def _drop_contents(lines: list[str], kinds: list[LineKind]) -> None:
+    """A run of headings that all recur later on the page is its table of contents (本期要目):
+    debris, not headlines."""
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and kinds[end] is LineKind.HEADING and lines[end] in lines[end + 1:]:
+            end += 1
+        if end - n >= 2 and all(kinds[lines.index(line, end)] is LineKind.HEADING for line in lines[n:end]):
+            for k in range(n, end):
+                kinds[k] = LineKind.DEBRIS
+        n = max(end, n + 1)
+
+
+def _mark_banners(lines: list[str], kinds: list[LineKind]) -> None:
+    """A heading that recurs on the page is a column banner (团结奋斗开新局 喜迎工会十八大)."""
+    counts: dict[str, int] = {}
+    for line, kind in zip(lines, kinds):
+        if kind is LineKind.HEADING:
+            counts[line] = counts.get(line, 0) + 1
+    for n, (line, kind) in enumerate(zip(lines, kinds)):
+        if kind is LineKind.HEADING and counts[line] > 1:
+            kinds[n] = LineKind.BANNER

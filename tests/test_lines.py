@@ -1,0 +1,77 @@
+"""Page lines: OCR punctuation repaired, page furniture dropped, wrapped paragraphs rejoined,
+each line classified (LineKind)."""
+import pytest
+
+from analysis.lines import LineKind, classify_line, classify_page, clean_ocr, display_width, page_lines
+from analysis.places import place_codes
+from analysis.split import split_page
+
+
+def test_ascii_punctuation_inside_chinese_is_repaired():
+    assert clean_ocr("工会要始终保持政治性,先进性;群众性(三性)") == "工会要始终保持政治性，先进性；群众性（三性）"
+    assert clean_ocr("覆盖率达98.5%,共3,000人") == "覆盖率达98.5%，共3,000人"
+
+
+def test_fixed_width_wrapped_text_is_unwrapped():
+    paragraph = (
+        "本报讯 今年以来，成都市总工会持续深化产业工人队伍建设改革，组织开展各类劳动和技能竞赛"
+        "三百余场，参赛职工超过十万人次，评选表彰成都工匠一百名，新建劳模和工匠人才创新工作室"
+        "四十家，为全市经济社会高质量发展贡献了工会力量。"
+    )
+    second = "下一步，成都市总工会将进一步完善职工技能提升体系，推动更多一线职工成长为高技能人才，为建设践行新发展理念的公园城市示范区作出新贡献。"
+    width = 20
+    wrapped = [paragraph[i:i + width] for i in range(0, len(paragraph), width)]
+    wrapped += [second[i:i + width] for i in range(0, len(second), width)]
+    page = "成都工会助力产改\n" + "\n".join(wrapped) + "\n"
+    lines = page_lines(page)
+    assert lines == ["成都工会助力产改", paragraph, second]
+    (article,) = split_page(page)
+    assert article.title == "成都工会助力产改"
+
+
+
+
+def test_a_paragraph_cut_by_a_pdf_page_break_joins_across_the_footer_and_running_header():
+    page = ("工会工作简报\n第12期\n\n衡阳市总工会为女职工办好暖心实事\n\n"
+            "　　衡阳市总工会将女职工关爱行动列入今年为职工办实事清单，统\n"
+            "筹资金200万元，重点做好“两癌”筛查，向女职工发放《女职\n\n— 1 —\n\n工会工作简报 第12期\n\n"
+            "工劳动保护特别规定》宣传册5000余册，惠及全市女职工。\n"
+            "　　截至目前，全市已为1.3万名女职工开展免费筛查，新建爱心母\n"
+            "婴室96个，其中市级示范母婴室10个，受到女职工普遍欢迎。\n"
+            "　　市总工会还联合市妇幼保健院开展健康讲座38场，覆盖企业\n"
+            "职工两万余人次，今后将把关爱行动延伸到新就业形态女职工。\n")
+    lines = page_lines(page)
+    assert "— 1 —" not in lines and lines.count("工会工作简报 第12期") == 0
+    assert any("向女职工发放《女职工劳动保护特别规定》宣传册5000余册" in line for line in lines)
+    assert any("新建爱心母婴室96个" in line for line in lines)
+
+
+def test_print_width_counts_chinese_and_indent_as_two_columns():
+    assert display_width("　　工会") == 8
+    assert display_width("  工会12") == 10
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("石家庄长安区总工会为户外劳动者送清凉", LineKind.HEADING),
+    ("本报记者 韩立新 通讯员 马晓静", LineKind.BYLINE),
+    ("图为环卫工人在爱心驿站休息。", LineKind.CAPTION),
+    ("【主席之声】", LineKind.KICKER),
+    ("■玉溪环卫工人吃上“爱心早餐”", LineKind.HEADING),
+    ("■简讯", LineKind.KICKER),
+    ("本报讯 7月16日上午，石家庄市长安区总工会“夏送清凉”慰问活动启动，为一线职工送上清凉物资和慰问金。", LineKind.BODY),
+])
+def test_each_line_gets_a_kind(line, kind):
+    assert classify_line(line) is kind
+
+
+def test_publication_lines_are_meta_and_carry_what_they_say():
+    lines = classify_page("《燕赵职工报》（2019年07月18日 03版）\n石家庄长安区总工会为户外劳动者送清凉\n")
+    assert lines[0].kind is LineKind.META and lines[0].pub.source == "燕赵职工报"
+    assert lines[1].kind is LineKind.HEADING
+
+
+def test_a_table_of_contents_is_not_a_run_of_headlines():
+    page = "本期要目\n岳麓区以技能推动产改\n株洲市开展要约行动\n\n岳麓区以技能推动产改\n　　今年以来，长沙市岳麓区总工会推行技能薪酬激励机制。\n株洲市开展要约行动\n　　5月以来，株洲市总工会开展集体协商要约行动。\n"
+    kinds = [line.kind for line in classify_page(page)]
+    assert kinds[:2] == [LineKind.DEBRIS, LineKind.DEBRIS]
+    assert [a.title for a in split_page(page, places_of=place_codes)] == ["岳麓区以技能推动产改", "株洲市开展要约行动"]

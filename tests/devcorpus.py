@@ -1,9 +1,11 @@
-"""Accuracy on the dev corpus (tests/data/dev): text written for the project in the format
-families real sources use, with hand-written gold (tests/gold/dev_*.yaml).
+"""Accuracy on the dev corpora: text written for the project in the format families real
+sources use, with hand-written gold. `dev` (tests/data/dev, gold tests/gold/dev_*.yaml) is the
+set the rules were developed on; `dev2` (tests/data/dev2, gold dev2_*.yaml) was written
+afterwards by someone else and only measured, to tell whether the rules generalise.
 
 Per family: articles found with the right headline, province, city, year, source and date
-right, figures' recall and precision. `python tests/devcorpus.py` prints the table and the
-cases still wrong; tests/test_dev_corpus.py holds the floors.
+right, figures' recall and precision. `python tests/devcorpus.py [dev|dev2] [-v]` prints the
+table and the cases still wrong; tests/test_dev_corpus.py holds the floors.
 """
 from __future__ import annotations
 
@@ -17,14 +19,13 @@ import pandas as pd
 import yaml
 
 HERE = Path(__file__).resolve().parent
-DEV = HERE / "data" / "dev"
 QUALIFIERS = {"余", "多", "近", "约", "超", "逾", "以上"}
 
 
-def load_gold(kind: str) -> dict[str, list]:
-    """`articles` or `metrics` gold of both sets, keyed by path under tests/data/dev."""
+def load_gold(kind: str, corpus: str = "dev") -> dict[str, list]:
+    """`articles` or `metrics` gold of one corpus, keyed by path under tests/data/<corpus>."""
     gold: dict[str, list] = {}
-    for path in sorted((HERE / "gold").glob(f"dev_{kind}_*.yaml")):
+    for path in sorted((HERE / "gold").glob(f"{corpus}_{kind}*.yaml")):
         gold.update(yaml.safe_load(path.read_text("utf-8")))
     return gold
 
@@ -83,7 +84,7 @@ def _same_figure(row, gold: list) -> bool:
     return row["unit"] == unit and abs(row["value"] - value) <= 0.005 * abs(value)
 
 
-def evaluate(corpus_of=None) -> dict[str, Tally]:
+def evaluate(corpus: str = "dev", corpus_of=None) -> dict[str, Tally]:
     """Tallies per family (and `全部`). `corpus_of(path)` builds the corpus of one file."""
     if corpus_of is None:
         from analysis import load_corpus
@@ -91,15 +92,16 @@ def evaluate(corpus_of=None) -> dict[str, Tally]:
         def corpus_of(path):
             return load_corpus([path])
 
-    articles_gold, metrics_gold = load_gold("articles"), load_gold("metrics")
+    articles_gold, metrics_gold = load_gold("articles", corpus), load_gold("metrics", corpus)
+    root = HERE / "data" / corpus
     tallies: dict[str, Tally] = defaultdict(Tally)
     for rel in sorted(set(articles_gold) | set(metrics_gold)):
         family = rel.split("/", 1)[0]
-        corpus = corpus_of(DEV / rel)
-        got = corpus.articles.reset_index(drop=True)
+        built = corpus_of(root / rel)
+        got = built.articles.reset_index(drop=True)
         for tally in (tallies[family], tallies["全部"]):
             _score_articles(tally, rel, articles_gold.get(rel, []), got)
-            _score_figures(tally, rel, metrics_gold.get(rel, []), corpus.metrics)
+            _score_figures(tally, rel, metrics_gold.get(rel, []), built.metrics)
     return dict(tallies)
 
 
@@ -172,7 +174,7 @@ def table(tallies: dict[str, Tally]) -> str:
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent))
-    result = evaluate()
+    result = evaluate(next((a for a in sys.argv[1:] if not a.startswith("-")), "dev"))
     print(table(result))
     if "-v" in sys.argv:
         for family, t in sorted(result.items()):

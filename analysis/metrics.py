@@ -2,9 +2,15 @@
 
 "参赛职工40万余人次" → 400000 人次, qualifier 余, subject 参赛职工, category people.
 A figure is a number (Arabic or Chinese, with 万/亿/千) followed by a measure word from
-`resources/metric_units.yaml`, or by a people noun (两万多一线职工 → 人). Ranges (3至5万元)
-keep both ends. Left out: dates, years and times, ordinals (第十八次), anniversaries
-(70周年), list numbering, slogans ("三个精神", "一提升、两强化"), phone numbers and ages.
+`resources/metric_units.yaml` (a classifier list, see its header), or by a people noun
+(两万多一线职工 → 人). A bare magnitude is the number itself (千名志愿者 → 1000 名, 逾千人 →
+1000 人 逾). Ranges (3至5万元) keep both ends. Left out, by general rules: dates, years and
+times, durations in months, ordinals and terms (第十八次, 前三名, 七届三次全委会), anniversaries
+(70周年), list numbering, vague amounts (数万名, 几十家), numerals inside four-character fixed
+expressions (四位一体, 千家万户, 一户一策: `resources/numeral_idioms.txt`, built from jionlp's
+idiom dictionary and jieba's i/l words) or inside a longer dictionary word (进万家), slogans
+and names (“三个精神”, “百场技能竞赛”, 万名职工技能登高行动, 五个一), thresholds, schedules,
+phone numbers and ages.
 Chinese numerals are converted with cn2an.
 """
 from __future__ import annotations
@@ -37,9 +43,9 @@ CATEGORIES = ("money", "people", "events", "organisations", "facilities", "perce
 GENERIC_UNITS = frozenset("个项家批所支处件类组种")
 PRE_QUALIFIERS = ("超过", "不少于", "不到", "将近", "逾", "近", "约", "超", "上")
 # Words between a subject and its number that are not part of the subject.
-_LINK_WORDS = ("共计", "累计", "总计", "合计", "总数", "共有", "达到", "高达", "多达", "超过", "不少于",
+_LINK_WORDS = frozenset(("共计", "累计", "总计", "合计", "总数", "共有", "达到", "高达", "多达", "超过", "不少于",
                "将近", "已达", "达", "共", "计", "为", "有", "约", "近", "超", "逾", "到", "了", "是",
-               "已", "占", "全", "总", "新增", "累", "突破", "增至", "提升至", "达至")
+               "已", "占", "全", "总", "新增", "累", "突破", "增至", "提升至", "达至"))
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万][零〇一二两三四五六七八九十百千万亿点]*"
@@ -47,6 +53,17 @@ _MAGNITUDE = r"(?:[十百千万亿]+)?"
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[一二三四五六七八九十]{1,3}[、.．])")
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|\d{7,}")
+_CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_ROUND = frozenset("十百千万亿")  # a bare magnitude before a measure word is the number itself
+# Four-character templates with two numerals: the same numeral twice (一户一策, 一企一码, 千人千面)
+# or two magnitudes (千村万户, 百X千Y); X and Y are not numerals.
+_PAIRED_NUMERALS = re.compile(
+    r"(?:([一二两三四五六七八九十百千万])[^\W\d零〇一二两三四五六七八九十百千万亿]\1"
+    r"|[十百千万][^\W\d零〇一二两三四五六七八九十百千万亿][十百千万])[^\W\d零〇一二两三四五六七八九十百千万亿]"
+)
+_CAMPAIGN = re.compile(r"行动|工程|计划|活动")
+_PHRASE_BREAK = re.compile(r"[，。；！？、,;!?\n（(]")
+_QUOTED = re.compile(r"“[^“”]*”")
 
 
 class MetricError(ValueError):
@@ -211,47 +228,205 @@ def _magnitude(number: str) -> float:
     return factor
 
 
+_WRAPPED_BEFORE = re.compile(r"[\d零〇一二两三四五六七八九十百千]余?[ \t\u3000]*\r?\n[ \t\u3000]*$")
+_RANK_LIST = re.compile(rf"[{_CHINESE_DIGITS}]、$")
+_SESSION = re.compile(r"[一二三四五六七八九]?中全会|全会|全委|代表大会|党代会")
+_SESSION_OF_TERM = re.compile(rf"[\d{_CHINESE_DIGITS}]+次")
+_MONTHS = re.compile(r"[多半]?月")
+_THRESHOLD = re.compile(r"的?(?:企业|单位|规模|职工的企业)|应|须|必须")
+_WEEKDAYS = re.compile(r"(?:周|星期)[一二三四五六日天、]*$")
+_TERM = re.compile(r"委员|代表|理事|人大|政协|全委")
+_SCHEDULE = frozenset(("每周", "每天", "每日", "每月", "每年"))
+_PAGE_COUNTER = re.compile(r"(?:点击|阅读|浏览|访问)(?:次数|量|数)?[：:\s]+$")
+
+
 def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str) -> bool:
     start, end = match.start("n1"), match.end()
     before = text[max(0, start - 2):start]
+    previous = before[-1:]
     after = text[end:end + 4]
-    chinese = not re.match(r"\d", n1)
-    if before.endswith("第") or text[start - 1:start] in ("第", "初"):
+    chinese = not n1[0].isdigit()
+    unit_end = match.end("unit") if unit else start + len(n1)
+    if previous in ("第", "初"):
         return True  # ordinal
-    if re.match(r"\d", before[-1:] or "") or text[end:end + 1].isdigit():
+    if previous == "前" and unit in ("名", "位"):
+        return True  # a ranking: 前三名
+    if previous in ("自", "从") and unit == "起":
+        return True  # a starting point: 自2020起
+    if previous.isdigit() or text[end:end + 1].isdigit():
         return True  # part of a longer number
-    if unit in ("届", "次") and re.match(r"[一二三四五六七八九]?中全会|全会|代表大会|党代会", after):
+    if chinese and previous and previous in _CHINESE_DIGITS + "几数":
+        return True  # 亿万职工, 几十名, 数万名: part of a longer or a vague number
+    if "\n" in text[max(0, start - 4):start] and _WRAPPED_BEFORE.search(text, max(0, start - 8), start):
+        return True  # "8⏎万人": the rest of a number cut by a line wrap, not a figure of its own
+    if chinese and previous == "、" and _RANK_LIST.search(before):
+        return True  # ranks listed: 一、二名
+    if unit in ("届", "次") and _SESSION.match(after):
         return True  # 十九届四中全会, 第十八次代表大会
+    if (unit == "届" and _SESSION_OF_TERM.match(after)) or (unit == "次" and previous == "届"):
+        return True  # 七届三次全委会议: a term and its session
+    if unit == "个" and _MONTHS.match(after):
+        return True  # 两个月, 一个多月: a duration in months
     if after.startswith(("周年", "岁")) or unit == "岁":
         return True
+    if unit and text[unit_end:unit_end + 1] in _units()[unit].get("not_before", ()):
+        return True  # 所有, 起步, 本届: the measure word is part of another word
     if chinese and n1 == "一":
-        return True  # 一个, 一批, 一张蓝图: idiom, not a count
-    if chinese and n1[0] in "百千万" and not (match.group("pre") or match.group("q1")):
-        return True  # 万名职工…行动, 千间休息室: a name; 近千名, 百余种 are figures
-    if after.startswith(("一体", "一起")):
-        return True  # 四位一体
-    if match.group("post") in ("以上", "以下") and re.match(r"的?(?:企业|单位|规模|职工的企业)", text[end:end + 4]):
-        return True  # a threshold: 100人以上企业
-    if unit == "次" and before in ("每周", "每天", "每日", "每月", "每年"):
+        return True  # 一个, 一批, 一张蓝图: an article, not a count
+    if chinese and (_in_fixed_expression(text, start, unit_end) or _inside_word(text, match, start)):
+        return True  # 四位一体, 千家万户, 一户一策, 进万家
+    bare_round = chinese and _ROUND.issuperset(n1) and not (match.group("pre") or match.group("q1") or match.group("n2"))
+    if bare_round and noun:
+        return True  # 千万职工, 万众: a magnitude counts only before a measure word (千名志愿者)
+    if bare_round and _names_a_campaign(text, unit_end):
+        return True  # 深化万名职工技能登高行动: a name, not a count
+    if match.group("post") in ("以上", "以下") and _THRESHOLD.match(text, end, end + 4):
+        return True  # a threshold: 100人以上企业, 25人以上应建尽建
+    if unit == "次" and before in _SCHEDULE:
         return True  # a schedule: 每周两次
-    if re.search(r"(?:周|星期)[一二三四五六日天、]*$", text[max(0, start - 8):start]):
+    if _WEEKDAYS.search(text, max(0, start - 8), start):
         return True  # weekdays: 每周二、四
-    if unit == "所" and text[match.end("unit"):match.end("unit") + 1] in ("有", "以", "在", "谓"):
-        return True  # 所有, 所以: a word, not the measure word
-    if unit == "届" and re.match(r"(?:委员|代表|理事|人大|政协|全委)", after):
+    if unit == "届" and _TERM.match(after):
         return True  # a term of office: 四届委员
-    if chinese and _inside_quotes(text, match.start()) and parse_safe(n1) <= 10:
-        return True  # slogans: “三个精神”“四个强化”
-    if chinese and parse_safe(n1) <= 10 and re.match(r"[、，]", text[match.end():match.end() + 1]):
-        return True  # enumerations: 一提升、两强化
+    if chinese and (bare_round or parse_safe(n1) <= 10) and _in_short_quote(text, match.start()):
+        return True  # slogans and names: “三个精神”“百场技能竞赛”“一个总标准、一批样板间、千间休息室”
+    if chinese and unit == "个" and text[unit_end:unit_end + 1] == "一":
+        return True  # slogans: 五个一, 三个一批
     line_start = text.rfind("\n", 0, match.start()) + 1
     if match.start() == line_start and _LIST_NUMBER.match(text[line_start:]):
         return True  # list numbering: "1 在思想教育上…"
-    if _PHONE.fullmatch(n1.replace(",", "")):
+    if not chinese and _PHONE.fullmatch(n1.replace(",", "")):
         return True
     if noun and chinese and parse_safe(n1) < 10:
         return True  # 三名职工 is a figure, but 两职工 is not how figures are written
+    if _in_original_headline(text, match.start(), line_start):
+        return True  # (原标题：…): a repost restating the headline
+    if _PAGE_COUNTER.search(text, max(0, match.start() - 8), match.start()):
+        return True  # 点击：356次, 阅读 1.2万: a web page's counter (访问量6.1万余人次 is a figure)
     return False
+
+
+@functools.lru_cache(maxsize=1)
+def _fixed_expressions() -> frozenset[str]:
+    """Four-character idioms and set phrases with a numeral (resources/numeral_idioms.txt)."""
+    text = (resources.files("analysis") / "resources" / "numeral_idioms.txt").read_text("utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def build_fixed_expressions() -> list[str]:
+    """The entries of resources/numeral_idioms.txt, from the installed dictionaries: every
+    four-character entry with a Chinese numeral in jionlp's idiom dictionary
+    (dictionary/chinese_idiom.zip, 成语词典) and among jieba's dictionary words tagged `i` (成语)
+    or `l` (习用语), less the few that are figure phrases themselves (万元以上).
+    `write_fixed_expressions()` writes them to the resource file."""
+    import importlib.util
+    import zipfile
+    from pathlib import Path
+
+    numerals = set(_CHINESE_DIGITS) - {"亿"}
+    found: set[str] = set()
+    jionlp = Path(importlib.util.find_spec("jionlp").submodule_search_locations[0])
+    with zipfile.ZipFile(jionlp / "dictionary" / "chinese_idiom.zip") as archive:
+        for line in archive.read("chinese_idiom.txt").decode("utf-8").splitlines():
+            word = line.split("\t", 1)[0].strip()
+            if len(word) == 4 and numerals & set(word):
+                found.add(word)
+    jieba = Path(importlib.util.find_spec("jieba").submodule_search_locations[0])
+    with open(jieba / "dict.txt", encoding="utf-8") as handle:
+        for line in handle:
+            word, _, flag = line.split()
+            if flag in ("i", "l") and len(word) == 4 and numerals & set(word):
+                found.add(word)
+    return sorted(word for word in found if not _is_a_figure_phrase(word))
+
+
+def _is_a_figure_phrase(word: str) -> bool:
+    """万元以上, 约一斤肉, 三十三天: entries that are themselves a number with its measure word
+    (three characters or more, or with a qualifier), not an idiom hiding a numeral."""
+    return any(m.end() - m.start() >= 3 or m.group("post") for m in _pattern().finditer(word))
+
+
+def write_fixed_expressions() -> int:
+    """Regenerate resources/numeral_idioms.txt (python -c "from analysis.metrics import
+    write_fixed_expressions as w; w()"); returns the number of entries."""
+    from pathlib import Path
+
+    entries = build_fixed_expressions()
+    header = (
+        "# Four-character idioms and set phrases containing a Chinese numeral: a numeral inside one\n"
+        "# of these is not a figure (四位一体, 三番五次, 千家万户). Generated by\n"
+        "# analysis.metrics.write_fixed_expressions() from jionlp 1.5.31 dictionary/chinese_idiom.zip\n"
+        "# (成语词典) and the jieba 0.42.1 dictionary's words tagged i (成语) and l (习用语), less\n"
+        "# entries that are a figure phrase themselves (万元以上, 约一斤肉).\n"
+        "# Do not edit by hand; regenerate instead.\n"
+    )
+    target = Path(str(resources.files("analysis") / "resources" / "numeral_idioms.txt"))
+    target.write_text(header + "\n".join(entries) + "\n", encoding="utf-8")
+    return len(entries)
+
+
+def _in_fixed_expression(text: str, position: int, figure_end: int) -> bool:
+    """The figure text[position:figure_end] lies inside a four-character fixed expression (四位一体,
+    三番五次, 千家万户): one of the listed idioms or set phrases, or a paired-numeral template
+    (一X一Y, 千X千Y, 千X万Y). "二十四小时" is not inside the dictionary's "二十四小"."""
+    idioms = _fixed_expressions()
+    for left in range(max(0, figure_end - 4), position + 1):
+        window = text[left:left + 4]
+        if len(window) == 4 and (window in idioms or _PAIRED_NUMERALS.fullmatch(window)):
+            return True
+    return False
+
+
+def _inside_word(text: str, match: re.Match, position: int) -> bool:
+    """The dictionary puts the numeral inside a longer word that is not a number (进万家, 万元户,
+    千家万户, 零部件): the word starts before the figure or runs past its measure word."""
+    left = max(0, match.start() - 4)
+    right = min(len(text), match.end() + 3)
+    offset = left
+    for token in _tag(text[left:right]):
+        token_end = offset + len(token.word)
+        if offset <= position < token_end:
+            if token.flag.startswith(("m", "q")):  # a number word (百名, 千余名) unless it runs on (零部件)
+                return token_end > match.end()
+            return offset < match.start() or token_end > match.end()
+        offset = token_end
+    return False
+
+
+def _names_a_campaign(text: str, unit_end: int) -> bool:
+    """万名职工技能登高行动: a bare round figure that opens a noun phrase ending in 行动/工程/计划/
+    活动 (verbs inside a name are fine: 百名劳模进企业活动, 千名工匠培育计划) is the name of a
+    campaign. An adverb or preposition, or a verb of taking part or organising on the way
+    (千名志愿者参加…活动, 万名干部将深入…) makes it a count."""
+    clause = _PHRASE_BREAK.split(text[unit_end:unit_end + 24], maxsplit=1)[0]
+    clause = _QUOTED.sub("", clause)
+    campaign = _CAMPAIGN.search(clause)
+    if campaign is None:
+        return False
+    tokens = _tag(clause[:campaign.start()])
+    taking_part, organising = _words().keep, _words().drop
+    for i, token in enumerate(tokens):
+        last = i == len(tokens) - 1
+        if (token.flag.startswith(("d", "p", "c", "u", "f", "r", "t")) or token.word in taking_part
+                or (token.word in organising and not last)):
+            return False  # 将, 沿, 参与行动, 开展…活动: the figure is the subject of a clause
+    return True
+
+
+def _in_short_quote(text: str, position: int) -> bool:
+    """Inside a short quotation (a slogan or a name, not reported speech)."""
+    opened = text.rfind("“", max(0, position - 16), position)
+    if opened < 0 or "”" in text[opened:position]:
+        return False
+    closed = text.find("”", position, position + 16)
+    return closed >= 0 and closed - opened <= 24
+
+
+def _in_original_headline(text: str, position: int, line_start: int) -> bool:
+    """Inside "（原标题：…）", the headline a repost restates."""
+    head = text[line_start:position]
+    opened = max(head.rfind("原标题"), head.rfind("原题"))
+    return opened >= 0 and ")" not in head[opened:] and "）" not in head[opened:]
 
 
 def parse_safe(number: str) -> float:
@@ -259,14 +434,6 @@ def parse_safe(number: str) -> float:
         return parse_number(number)
     except MetricError:
         return float("inf")
-
-
-def _inside_quotes(text: str, position: int) -> bool:
-    opened = text.rfind("“", max(0, position - 12), position)
-    if opened < 0:
-        return False
-    closed = text.find("”", opened, position)
-    return closed < 0 and "”" in text[position:position + 12]
 
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -310,27 +477,49 @@ def _tag(fragment: str) -> tuple[Tagged, ...]:
     return tuple(Tagged(word, flag) for word, flag in _tagger().tag(fragment, False))
 
 
+class _Words(NamedTuple):
+    people: frozenset
+    people_suffixes: tuple
+    keep: frozenset
+    drop: frozenset
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> _Words:
+    config = _config()
+    people = frozenset(config["people_nouns"])
+    return _Words(people, tuple(people), frozenset(config["keep_verbs"]), frozenset(config["drop_verbs"]))
+
+
+_QUOTE_MARKS = re.compile(r"[“”「」‘’]")
+_CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:\s（）()]")
+
+
 def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
     """What is counted: the noun phrase right after the unit, else right before the number."""
-    right = re.sub(r"[“”「」‘’]", "", text[end:end + 14])
-    right = re.split(r"[，。；：、！？,;:\s（）()]", right, maxsplit=1)[0]
-    right_tokens = _tag(right)
+    right = _QUOTE_MARKS.sub("", text[end:end + 14])
+    right = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
+    right_tokens = _tag(right) if right else ()
     if right_tokens and right_tokens[0].word == "的":
         right_tokens = right_tokens[1:]
     nouns = []
-    people = set(_config()["people_nouns"])
+    words = _words()
     for token in right_tokens:
-        if token.word in people or (
+        if token.word in words.people or (
             token.flag.startswith(("n", "vn")) and token.flag not in ("nr", "nrt", "nrfg")
-        ):
+        ) or token.word.endswith(words.people_suffixes):
             nouns.append(token.word)
         else:
             break
+    while len(nouns) > 1 and nouns[-2].endswith(words.people_suffixes) and (
+        nouns[-1] in words.keep or nouns[-1] in words.drop or _tag(nouns[-1])[-1].flag == "vn"
+    ):
+        nouns.pop()  # 千名职工参赛, 千名职工健步 → 职工
     if nouns:
         return "".join(nouns)[:12]
-    left = re.split(r"[，。；：、！？,;:\s（）()]", text[max(0, start - 16):start])[-1]
+    left = _CLAUSE_BREAK.split(text[max(0, start - 16):start])[-1]
     left = left.replace("“", "").replace("”", "").replace("「", "").replace("」", "")
-    left_tokens = list(_tag(left))
+    left_tokens = list(_tag(left)) if left else []
     while left_tokens and (
         left_tokens[-1].word in _LINK_WORDS
         or left_tokens[-1].flag in ("d", "p", "u", "c", "m", "q")
@@ -346,8 +535,7 @@ def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) 
                 break
         else:
             break
-    keep, drop = set(_config()["keep_verbs"]), set(_config()["drop_verbs"])
-    while len(phrase) > 1 and phrase[0] not in keep and (phrase[0] in drop or _is_action_verb(phrase[0])):
+    while len(phrase) > 1 and phrase[0] not in words.keep and (phrase[0] in words.drop or _is_action_verb(phrase[0])):
         phrase.pop(0)  # 开展劳动竞赛 → 劳动竞赛; 参赛职工 stays
     return "".join(phrase)[-12:]
 

@@ -63,6 +63,131 @@ def test_ranges_keep_both_ends(text, low, high, unit):
 
 
 @pytest.mark.parametrize(
+    "text, value, unit, qualifier",
+    [
+        # A bare magnitude before a measure word is the number itself.
+        ("并组织千名志愿者轮流值守", 1000, "名", ""),
+        ("邀请百名劳模工匠走进企业车间", 100, "名", ""),
+        ("今年还将走访慰问万户困难职工家庭", 10000, "户", ""),
+        ("开展名家讲座等活动百余场", 100, "场", "余"),
+        ("惠及职工逾千人", 1000, "人", "逾"),
+        ("为近千名即将走上工作岗位的毕业生", 1000, "名", "近"),
+        ("帮扶困难职工万余户", 10000, "户", "余"),
+        ("发放慰问品价值十万元", 100000, "元", ""),
+        ("吸引了来自全区120家企业的千名职工参赛", 1000, "名", ""),  # the last figure, after 120家
+        ("在“三走进”专项行动中，万名工会干部将深入基层", 10000, "名", ""),
+        ("组织千名职工参加健步走活动", 1000, "名", ""),
+    ],
+)
+def test_round_figures(text, value, unit, qualifier):
+    metric = extract_metrics(text)[-1]  # the figure under test is the text's last
+    assert (metric.value, metric.unit, metric.qualifier) == (value, unit, qualifier)
+    assert text[metric.start:metric.end] == metric.surface
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, qualifier, category",
+    [
+        ("累计借阅图书2.3万多册次", 23000, "册次", "多", "other"),  # the longest unit wins
+        ("站点累计服务户外劳动者12万多人（次）", 120000, "人次", "多", "people"),
+        ("全年服务职工3000人(次)", 3000, "人次", "", "people"),
+        ("为环卫工人送去棉手套1000副", 1000, "副", "", "other"),
+        ("暖宝宝5000片", 5000, "片", "", "other"),
+        ("发放消毒液1.2万箱", 12000, "箱", "", "other"),
+        ("配有休息座椅40余把", 40, "把", "余", "other"),
+        ("发放口罩50万只", 500000, "只", "", "other"),
+        ("送去人丹800盒", 800, "盒", "", "other"),
+        ("发放防暑降温饮品1.2万瓶", 12000, "瓶", "", "other"),
+        ("展出事迹展板60块", 60, "块", "", "other"),
+        ("捐赠图书500本", 500, "本", "", "other"),
+        ("新增图书1.8万册", 18000, "册", "", "other"),
+        ("采购护膝600套", 600, "套", "", "other"),
+        ("添置空调45台", 45, "台", "", "other"),
+        ("配备服务车3辆", 3, "辆", "", "other"),
+        ("送去大米2.5吨", 2.5, "吨", "", "other"),
+        ("发放劳保鞋800双", 800, "双", "", "other"),
+        ("送去米面油200袋", 200, "袋", "", "other"),
+        ("送去食用油300桶", 300, "桶", "", "other"),
+        ("搭建帐篷20顶", 20, "顶", "", "other"),
+        ("发放慰问信500封", 500, "封", "", "other"),
+        ("发放小额贷款120笔", 120, "笔", "", "other"),
+        ("植树200棵", 200, "棵", "", "other"),
+        ("编印宣传册5000余册", 5000, "册", "余", "other"),
+        ("调处劳动争议案件35起", 35, "起", "", "events"),
+        ("开设职工夜校课程30堂", 30, "堂", "", "events"),
+        ("职工疗休养院新增床位300床", 300, "床", "", "facilities"),
+        ("新建职工公寓2幢", 2, "幢", "", "facilities"),
+        ("提供二十四小时服务", 24, "小时", "", "other"),  # not inside the dictionary's "二十四小"
+        ("网站访问量6.1万余人次", 61000, "人次", "余", "people"),  # not a page counter (点击：356次)
+    ],
+)
+def test_measure_words_from_the_classifier_list(text, value, unit, qualifier, category):
+    metric = one(text)
+    assert (metric.value, metric.unit, metric.qualifier, metric.category) == (value, unit, qualifier, category)
+    assert text[metric.start:metric.end] == metric.surface
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Numerals inside four-character idioms and set phrases (all but 四位一体 from outside the seeds).
+        "要一心一意为职工办实事",
+        "“我不会三心二意，一定好好学习”",
+        "来自五湖四海的建设者",
+        "三番五次到企业协调",
+        "服务走进千家万户",
+        "各类活动五花八门",
+        "三天两头往工地跑",
+        "成千上万名职工受益",
+        "在行业推行一企一码管理",
+        "对困难职工实行一户一策",
+        "推动千人千面精准服务",
+        "“工会+企业+社区+平台”四位一体服务体系",
+        # Vague amounts, ranks, lists of ranks.
+        "数万名职工受益",
+        "为亿万职工办实事",
+        "几十名职工参加",
+        "获得各赛项前三名的选手",
+        "分获团体一、二名",
+        # Slogans and names with round figures, words with a numeral inside.
+        "区总工会将开展五个一工程",
+        "今年将开展“百场技能竞赛”活动",
+        "围绕“一个总标准、一批样板间、千间休息室”的年度工作目标",
+        "实施千名工匠培育计划",
+        "开展送温暖进万家活动",
+        "牵头推动4大行业",
+        "健全三级工会组织",
+        # Thresholds, a headline restated by a repost, the rest of a number cut by a wrap.
+        "已实现100人以上企业动态清零、25人以上应建尽建",
+        "（原标题：鼓楼区建成户外劳动者服务站点120个）",
+        "带动全市技能人才总量达到8\n万人。",
+        # A measure word that is part of another word; a magnitude with no measure word.
+        "所有职工",
+        "一家汽车零部件企业",
+        "深入开展“千万职工大培训”活动",
+        # Terms and sessions, durations in months, starting points.
+        "市总工会七届三次全委会议召开",
+        "比赛历时两个月",
+        "自2020起施行",
+        # A web page's counter.
+        "发布时间：2024-07-06 16:45 点击：356次",
+    ],
+)
+def test_not_figures_by_general_rules(text):
+    assert extract_metrics(text) == []
+
+
+def test_fixed_expressions_resource_is_the_dictionaries_idioms():
+    """resources/numeral_idioms.txt is generated, not hand-picked: it equals what
+    build_fixed_expressions() reads from jionlp's idiom dictionary and jieba's i/l words."""
+    from analysis.metrics import _fixed_expressions, build_fixed_expressions
+
+    built = build_fixed_expressions()
+    assert len(built) > 3000 and {"四位一体", "一心一意", "五湖四海", "千家万户"} <= set(built)
+    assert _fixed_expressions() == frozenset(built)
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "2017年9月28日举行",
@@ -137,8 +262,8 @@ def _same(metric, gold) -> bool:
 
 def test_recall_and_precision_on_the_seeds(seed_corpus):
     recall, precision, misses, extras = score_against_gold(seed_corpus)
-    assert recall >= 0.90, misses
-    assert precision >= 0.90, extras
+    assert recall == 1.0, misses  # 163/163
+    assert precision == 1.0, extras  # 163/163
 
 
 WRITTEN = yaml.safe_load((Path(__file__).parent / "gold" / "written_metrics.yaml").read_text("utf-8"))
@@ -149,7 +274,59 @@ def test_recall_and_precision_on_pages_written_for_the_tests():
 
     pages = Path(__file__).parent / "data" / "pages"
     recall, precision, misses, extras = score(WRITTEN, lambda name: load_corpus([pages / name]).articles["text"])
-    assert recall >= 0.90 and precision >= 0.90, (misses, extras)
+    assert recall == 1.0 and precision == 1.0, (misses, extras)
+
+
+# Gold figures of the dev corpus that a line wrap cuts in two in the file itself (pdf_wrapped):
+# joining them is the splitter's job, so extraction from the raw file cannot find them.
+CUT_BY_WRAPS = {
+    ("pdf_wrapped/hunan_jianbao_2021_12.txt", (2100, "家", "余")),  # 2100余⏎家
+    ("pdf_wrapped/longyuan_2019_p3.txt", (1200, "人次", "余")),  # 1⏎200余人次
+    ("pdf_wrapped/longyuan_2019_p3.txt", (127, "户")),  # 127⏎户
+    ("pdf_wrapped/longyuan_2019_p3.txt", (42, "个")),  # 42⏎个
+    ("pdf_wrapped/tianfu_2017_p2.txt", (80000, "人")),  # 8⏎万人
+    ("pdf_wrapped/yinchuan_xinxi_2014_05.txt", (3000, 10000, "元")),  # 3000至1万⏎元
+}
+
+
+def test_dev_corpus_figures_in_the_raw_files():
+    """Extraction alone, whatever the splitter does: every gold figure of the dev corpus is
+    found in its file's text except those a line wrap cuts in two."""
+    import devcorpus
+    from analysis.ingest import document_from_bytes
+
+    found: dict[str, list[int]] = {}
+    misses = set()
+    for rel, gold in devcorpus.load_gold("metrics", "dev").items():
+        path = devcorpus.HERE / "data" / "dev" / rel
+        got = extract_metrics(document_from_bytes(path.read_bytes(), name=path.name).text)
+        remaining = [list(g) for g in gold]
+        for metric in got:
+            row = {"unit": metric.unit, "value": metric.value, "value_high": metric.value_high}
+            hit = next((g for g in remaining if devcorpus._same_figure(row, g)), None)
+            if hit is not None:
+                remaining.remove(hit)
+        tally = found.setdefault(rel.split("/", 1)[0], [0, 0])
+        tally[0] += len(gold) - len(remaining)
+        tally[1] += len(gold)
+        misses |= {(rel, tuple(g)) for g in remaining}
+    assert misses <= CUT_BY_WRAPS, misses - CUT_BY_WRAPS
+    assert sum(m for m, _ in found.values()) / sum(n for _, n in found.values()) >= 0.98  # 381/387
+    assert all(m == n for family, (m, n) in found.items() if family != "pdf_wrapped"), found
+
+
+def test_dev_corpus_figures_through_the_pipeline():
+    """Figures of the articles load_corpus finds in the dev corpus (tests/devcorpus.py): every
+    gold figure found; the two extras are page debris the splitter leaves in a body (a
+    subscription ad's 定价：360元 on sanjin_2022_p05, the colophon 共印80份 of hunan_jianbao)."""
+    import devcorpus
+
+    rates = {family: tally.rates() for family, tally in devcorpus.evaluate("dev").items()}
+    overall = rates.pop("全部")
+    assert overall["fig_recall"] == 1.0 and overall["fig_precision"] >= 0.99, overall  # 387/387, 387/389
+    for family, rate in rates.items():
+        assert rate["fig_recall"] == 1.0, (family, rate)
+        assert rate["fig_precision"] >= 0.98, (family, rate)
 
 
 def test_corpus_carries_metrics_whose_offsets_point_into_article_text(seed_corpus):

@@ -27,7 +27,7 @@ from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, FILE_COLUMNS, METRIC
 from .segment import Segmenter, dictionary_key, load_segmenter
 from .terms import count_terms, term_rows
 
-ENGINE_VERSION = "0.6.0"
+ENGINE_VERSION = "0.7.0"
 PARALLEL_MIN_FILES = 40
 RESEGMENT_LABEL = "重新分词"  # the `name` on_progress gets while re-segmenting (counts are articles)
 

@@ -12,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 
-from .publication import PubLine, Role, read_line
+from .publication import ISSUE_LINE, PubLine, Role, read_line
 from .segment import import_jieba
 
 
@@ -82,6 +82,7 @@ def classify_page(text: str) -> list[Line]:
     """The page's lines, cleaned and classified (tables of contents and banners marked)."""
     lines = page_lines(text)
     pubs = [read_line(line) for line in lines]
+    _name_bulletins(lines, pubs)
     kinds = [LineKind.META if pub else classify_line(line) for line, pub in zip(lines, pubs)]
     _drop_contents(lines, kinds)
     _mark_banners(lines, kinds)
@@ -252,6 +253,16 @@ def _tagged_as_name(word: str) -> bool:
     import jieba.posseg
 
     return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
+
+
+def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:
+    """A short name right above an issue line (秦工动态 / 2018年第17期（总第342期）) is the
+    bulletin's name: its masthead."""
+    for n in range(len(lines) - 1):
+        issue = pubs[n + 1]
+        if (pubs[n] is None and issue is not None and issue.role is Role.MASTHEAD and not issue.source
+                and ISSUE_LINE.match(lines[n + 1]) and ALL_HAN.match(lines[n]) and len(lines[n]) <= 12):
+            pubs[n] = PubLine(Role.MASTHEAD, source=lines[n], text=lines[n])
 
 
 def _drop_contents(lines: list[str], kinds: list[LineKind]) -> None:

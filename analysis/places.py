@@ -17,7 +17,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 
 from .context import leave_one_out
@@ -27,6 +28,9 @@ from .gazetteer import MUNICIPALITIES, NATIONAL, Place, load_gazetteer, load_tow
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
 _UNION_AFTER = re.compile(r"^(?:总工会|工会|市总|区总|县总|省总|总)")
+# A place name that names a competition or an award, not where it happened: 安康杯 (a national
+# workplace-safety contest), 泰山杯, 黄河奖.
+_NAMES_A_PRIZE = re.compile(r"^[”\"]?(?:杯|奖)")
 WEIGHTS = {"title": 4.0, "subtitle": 2.0, "byline": 3.0, "lead": 2.0, "body": 1.0, "kicker": 1.0}
 LEAD_CHARS = 200
 CITY_SHARE = 0.45
@@ -55,7 +59,6 @@ class Region:
     lon: float | None = None
     lat: float | None = None
     evidence: str = ""
-    scores: dict = field(default_factory=dict)
 
 
 @functools.lru_cache(maxsize=1)
@@ -101,6 +104,8 @@ def find_mentions(text: str) -> list[Mention]:
 def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
     for word, start, stop, entries in _matcher().find(text):
+        if _NAMES_A_PRIZE.match(text[stop:stop + 2]):
+            continue
         forms = {form for _, form in entries}
         form = "national" if "national" in forms else ("full" if "full" in forms else "short")
         places = tuple(p for p, f in entries if p is not None and f == form)
@@ -170,108 +175,174 @@ def home_province(source: str | None) -> str | None:
     return None
 
 
+class Adcode(str):
+    """A six-digit administrative code read as its levels: 330903 is 普陀区, in the city
+    3309xx (舟山市), in the province 33xxxx (浙江省)."""
+
+    __slots__ = ()
+
+    @property
+    def province(self) -> "Adcode":
+        return Adcode(self[:2] + "0000")
+
+    @property
+    def city(self) -> "Adcode":
+        return Adcode(self[:4] + "00")
+
+    @property
+    def is_province(self) -> bool:
+        return self.endswith("0000")
+
+    def under(self, parent: "Adcode") -> bool:
+        """Inside `parent` (a province or a city), and not `parent` itself."""
+        prefix = parent[:2] if parent.is_province else parent[:4]
+        return self != parent and self.startswith(prefix)
+
+
+class Resolved(NamedTuple):
+    """A mention settled on one place, with its weight and where it stood (title, lead …)."""
+
+    mention: Mention
+    place: Place
+    weight: float
+    part: str
+
+
+@dataclass
+class Support:
+    """What an article says about places: support per adcode (a place and its parents),
+    the mentions settled so far, national bodies, and notes for the evidence line."""
+
+    by_code: dict[Adcode, float] = field(default_factory=lambda: defaultdict(float))
+    resolved: list[Resolved] = field(default_factory=list)
+    national: float = 0.0
+    national_names: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, place: Place, weight: float) -> None:
+        code = Adcode(place.adcode)
+        for level in {code, code.province} | ({code.city} if place.level == "district" else set()):
+            self.by_code[level] += weight
+
+    def children(self, parent: Adcode, *, level: str) -> dict[Adcode, float]:
+        levels = load_gazetteer().levels_by_adcode
+        return {code: score for code, score in self.by_code.items()
+                if code.under(parent) and level in levels.get(code, ())}
+
+    def best_child(self, parent: Adcode, *, level: str) -> tuple[Adcode | None, float]:
+        """The child (city of a province, district of a city) with the most support."""
+        children = self.children(parent, level=level)
+        if not children:
+            return None, 0.0
+        code = max(children, key=children.get)
+        return code, children[code]
+
+    def named_in(self, code: Adcode | None, parts: tuple[str, ...]) -> bool:
+        return code is not None and any(r.place.adcode == code and r.part in parts for r in self.resolved)
+
+
 def infer_region(
     parts: dict[str, str], *, page_support: dict[str, float] | None = None, home: str | None = None
 ) -> Region:
     """Region of one article from its parts (title, subtitle, byline, kicker, body).
 
-    `page_support` maps province → support from the other articles of the same page and
-    breaks ties (e.g. a bare 普陀区 on a page about 舟山); `home` is the province the
-    publication is named after (home_province), the last tie-breaker.
+    Three steps: collect the support the article's place names give, settle the ambiguous
+    ones (by the article, then `page_support` — province → support from the other articles
+    of the same page, e.g. a bare 普陀区 on a page about 舟山 — then `home`, the province the
+    publication is named after), and choose how deep to go (province, city, district).
     """
-    gazetteer = load_gazetteer()
+    support, ambiguous = collect_support(parts)
+    settle_ambiguous(support, ambiguous, page_support or {}, home)
+    return choose_region(support, page_support)
+
+
+def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention, float, str]]]:
+    """Support from every unambiguous place name (weighted by where it stands and whether it
+    names the acting union) and township; the ambiguous mentions, left to settle."""
+    support = Support()
     weighted: list[tuple[Mention, float, str]] = []
     for part, text in parts.items():
-        if not text:
-            continue
-        for mention in find_mentions(text):
+        for mention in find_mentions(text or ""):
             where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
-            weight = WEIGHTS.get(where, 1.0)
-            if mention.union:
-                weight *= 2
-            weighted.append((mention, weight, where))
-    support: dict[str, float] = defaultdict(float)  # adcode → support (incl. descendants)
-    national = 0.0
-    named_adcodes = set()
-    towns: list[tuple[str, Place, float, str]] = []
+            weighted.append((mention, WEIGHTS.get(where, 1.0) * (2 if mention.union else 1), where))
+    named: set[str] = set()  # places (and their parents) the article names unambiguously
+    towns = []
     for part, text in parts.items():
         for surface, start, county in find_town_mentions(text or ""):
             where = "lead" if part == "body" and start < LEAD_CHARS else part
-            towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT, where))
-            named_adcodes.update({county.adcode, county.adcode[:4] + "00", county.adcode[:2] + "0000"})
-    for mention, weight, _ in weighted:
-        if mention.form != "short" or mention.candidates[0].level != "district":
-            if len(mention.candidates) == 1:
-                named_adcodes.add(mention.candidates[0].adcode)
-                named_adcodes.add(mention.candidates[0].adcode[:4] + "00")
-                named_adcodes.add(mention.candidates[0].adcode[:2] + "0000")
-    resolved: list[tuple[Mention, Place, float, str]] = []
-    pending: list[tuple[Mention, float, str]] = []
+            towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
+            code = Adcode(county.adcode)
+            named.update({code, code.city, code.province})
+    for mention, _, _ in weighted:
+        if not _short_district(mention) and len(mention.candidates) == 1:
+            code = Adcode(mention.candidates[0].adcode)
+            named.update({code, code.city, code.province})
+    ambiguous: list[tuple[Mention, float, str]] = []
     for mention, weight, part in weighted:
         if mention.form == "national":
-            national += weight
+            support.national += weight
+            support.national_names.append(mention.surface)
             continue
         candidates = mention.candidates
-        if mention.form == "short" and candidates[0].level == "district":
+        if _short_district(mention):
             # Short district names are ordinary words too often: keep only those whose
             # city or province is named elsewhere in the article.
-            candidates = tuple(
-                c for c in candidates
-                if c.adcode[:4] + "00" in named_adcodes or c.adcode[:2] + "0000" in named_adcodes
-            )
+            candidates = tuple(c for c in candidates if {Adcode(c.adcode).city, Adcode(c.adcode).province} & named)
             if not candidates:
                 continue
         if len(candidates) == 1:
-            resolved.append((mention, candidates[0], weight, part))
+            support.resolved.append(Resolved(mention, candidates[0], weight, part))
         else:
-            pending.append((Mention(mention.surface, mention.start, candidates, mention.form, mention.union), weight, part))
-    for mention, place, weight, _ in resolved:
-        _add_support(support, place, weight)
-    for surface, county, weight, _ in towns:
-        _add_support(support, county, weight)
-    notes: list[str] = [f"{surface}（{county.label}）" for surface, county, _, _ in towns[:3]]
-    for mention, weight, part in pending:
-        place, how = _disambiguate(mention.candidates, support, page_support or {}, home)
+            ambiguous.append((replace(mention, candidates=candidates), weight, part))
+    for resolved in support.resolved:
+        support.add(resolved.place, resolved.weight)
+    for surface, county, weight in towns:
+        support.add(county, weight)
+    support.notes = [f"{surface}（{county.label}）" for surface, county, _ in towns[:3]]
+    return support, ambiguous
+
+
+def _short_district(mention: Mention) -> bool:
+    return mention.form == "short" and mention.candidates[0].level == "district"
+
+
+def settle_ambiguous(support: Support, ambiguous: list[tuple[Mention, float, str]],
+                     page_support: dict[str, float], home: str | None) -> None:
+    """Settle each ambiguous mention on the candidate the article, the page or the
+    publication's home province supports; one that none supports is left out."""
+    for mention, weight, part in ambiguous:
+        place, how = _disambiguate(mention.candidates, support.by_code, page_support, home)
         if place is None:
             continue
-        resolved.append((mention, place, weight, part))
-        _add_support(support, place, weight)
-        notes.append(f"{mention.surface}→{place.label}（{how}）")
+        support.resolved.append(Resolved(mention, place, weight, part))
+        support.add(place, weight)
+        support.notes.append(f"{mention.surface}→{place.label}（{how}）")
 
+
+def choose_region(support: Support, page_support: dict[str, float] | None) -> Region:
+    """The province with most support; then a city only if it carries a good share of that
+    support (or is named in the headline), then a district likewise."""
+    gazetteer = load_gazetteer()
     region = Region()
-    province_scores = {
-        code: score for code, score in support.items() if code.endswith("0000")
-    }
-    best_province = max(province_scores.items(), key=lambda kv: kv[1], default=(None, 0.0))
-    region.scores = {
-        gazetteer.by_adcode[c].name if c in gazetteer.by_adcode else c: round(s, 1)
-        for c, s in sorted(province_scores.items(), key=lambda kv: -kv[1])[:5]
-    }
-    if national and national > best_province[1]:
+    provinces = {code: score for code, score in support.by_code.items() if code.is_province}
+    best, best_score = max(provinces.items(), key=lambda kv: kv[1], default=(None, 0.0))
+    if support.national and support.national > best_score:
         region.province = NATIONAL
-        region.evidence = _evidence(resolved, national_surfaces(weighted), notes, NATIONAL)
+        region.evidence = _national_evidence(support.national_names)
         return region
-    if best_province[0] is None:
-        if page_support:
-            code = max(page_support, key=page_support.get)
-            place = gazetteer.by_adcode.get(code)
-            if place:
-                region.province = place.name
-                if place.name in MUNICIPALITIES:
-                    region.city = place.name
-                region.adcode, region.lon, region.lat = place.adcode, place.lon, place.lat
-                region.evidence = "正文未提到地名，按同版其他文章推断"
-        return region
-    province = gazetteer.by_adcode[best_province[0]]
+    if best is None:
+        return _from_page(page_support) if page_support else region
+    province = gazetteer.by_adcode[best]
     region.province = province.name
     chosen = province
+    city_code: Adcode | None
     if province.name in MUNICIPALITIES:
         region.city = province.name
-        city_code, city_score = best_province[0][:2] + "0000", best_province[1]
+        city_code, city_score = best, best_score
     else:
-        city_code, city_score = _best_child(support, best_province[0], level="city")
-        in_title = _named_in(resolved, city_code, ("title", "subtitle", "byline"))
-        if city_code and (city_score >= CITY_SHARE * best_province[1] or in_title):
+        city_code, city_score = support.best_child(best, level="city")
+        headline = support.named_in(city_code, ("title", "subtitle", "byline"))
+        if city_code and (city_score >= CITY_SHARE * best_score or headline):
             city = gazetteer.by_adcode.get(city_code)
             if city is not None:
                 region.city = city.name
@@ -279,113 +350,93 @@ def infer_region(
         else:
             city_code = None
     if city_code:
-        district_code, district_score = _best_child(support, city_code, level="district")
-        in_title = _named_in(resolved, district_code, ("title", "subtitle", "byline"))
-        # The only district an article names, named in its lead, is where it happens,
-        # unless the city's own union is the actor (a city-wide report that cites one
-        # district as an example).
-        city_union_acts = any(
-            mention.union and place.adcode == city_code and place.level != "district"
-            for mention, place, _, _ in resolved
-        )
-        sole_in_lead = (
-            not city_union_acts
-            and _named_in(resolved, district_code, ("lead",))
-            and len(_children_with_support(support, city_code, level="district")) == 1
-        )
-        if district_code and (district_score >= DISTRICT_SHARE * city_score or in_title or sole_in_lead):
-            district = gazetteer.by_adcode.get(district_code)
-            if district is not None and district.level == "district":
-                region.district = district.name
-                chosen = district
+        district = _chosen_district(support, city_code, city_score)
+        if district is not None:
+            region.district = district.name
+            chosen = district
     region.adcode, region.lon, region.lat = chosen.adcode, chosen.lon, chosen.lat
-    region.evidence = _evidence(resolved, [], notes, None, chosen=chosen)
+    region.evidence = _evidence(support, chosen)
     return region
 
 
-def national_surfaces(weighted) -> list[str]:
-    return [m.surface for m, _, _ in weighted if m.form == "national"]
+def _chosen_district(support: Support, city_code: Adcode, city_score: float) -> Place | None:
+    """The district an article is about, if any: one with a good share of the city's support,
+    named in the headline, or the only one named, in the lead, when the city's own union is
+    not the actor (a city-wide report that cites one district as an example)."""
+    code, score = support.best_child(city_code, level="district")
+    if code is None:
+        return None
+    city_union_acts = any(r.mention.union and r.place.adcode == city_code and r.place.level != "district"
+                          for r in support.resolved)
+    sole_in_lead = (not city_union_acts and support.named_in(code, ("lead",))
+                    and len(support.children(city_code, level="district")) == 1)
+    if score >= DISTRICT_SHARE * city_score or support.named_in(code, ("title", "subtitle", "byline")) or sole_in_lead:
+        district = load_gazetteer().by_adcode.get(code)
+        if district is not None and district.level == "district":
+            return district
+    return None
 
 
-def _add_support(support: dict[str, float], place: Place, weight: float) -> None:
-    codes = {place.adcode, place.adcode[:2] + "0000"}
-    if place.level == "district":
-        codes.add(place.adcode[:4] + "00")
-    for code in codes:
-        support[code] += weight
-
-
-def _children_with_support(support: dict[str, float], parent: str, *, level: str) -> dict[str, float]:
-    levels = load_gazetteer().levels_by_adcode
-    prefix = parent[:2] if parent.endswith("0000") else parent[:4]
-    return {
-        code: score for code, score in support.items()
-        if code != parent and code.startswith(prefix) and level in levels.get(code, ())
-    }
-
-
-def _best_child(support: dict[str, float], parent: str, *, level: str) -> tuple[str | None, float]:
-    """The child (city of a province, district of a city) with the most support."""
-    children = _children_with_support(support, parent, level=level)
-    if not children:
-        return None, 0.0
-    code = max(children, key=children.get)
-    return code, children[code]
-
-
-def _named_in(resolved, code: str | None, parts: tuple[str, ...]) -> bool:
-    if not code:
-        return False
-    return any(place.adcode == code and part in parts for _, place, _, part in resolved)
+def _from_page(page_support: dict[str, float]) -> Region:
+    """An article that names no place: the province the page's other articles are about."""
+    region = Region()
+    place = load_gazetteer().by_adcode.get(max(page_support, key=page_support.get))
+    if place:
+        region.province = place.name
+        if place.name in MUNICIPALITIES:
+            region.city = place.name
+        region.adcode, region.lon, region.lat = place.adcode, place.lon, place.lat
+        region.evidence = "正文未提到地名，按同版其他文章推断"
+    return region
 
 
 def _disambiguate(
-    candidates: tuple[Place, ...], support: dict[str, float], page_support: dict[str, float],
+    candidates: tuple[Place, ...], support: dict[Adcode, float], page_support: dict[str, float],
     home: str | None = None,
 ) -> tuple[Place | None, str]:
     """Pick the candidate whose parents the article, then the page, then the publication's
     home province supports."""
 
     def article_score(place: Place) -> float:
-        return support.get(place.adcode[:4] + "00", 0.0) + support.get(place.adcode[:2] + "0000", 0.0)
+        code = Adcode(place.adcode)
+        return support.get(code.city, 0.0) + support.get(code.province, 0.0)
 
-    scores = [(article_score(p), p) for p in candidates]
-    scores.sort(key=lambda sp: -sp[0])
+    scores = sorted(((article_score(p), p) for p in candidates), key=lambda sp: -sp[0])
     if scores[0][0] > 0 and (len(scores) == 1 or scores[0][0] > scores[1][0]):
         return scores[0][1], "据文中其他地名"
-    page = [(page_support.get(p.adcode[:2] + "0000", 0.0), p) for p in candidates]
-    page.sort(key=lambda sp: -sp[0])
+    page = sorted(((page_support.get(Adcode(p.adcode).province, 0.0), p) for p in candidates), key=lambda sp: -sp[0])
     if page[0][0] > 0 and page[0][0] > page[1][0]:
         return page[0][1], "据同版其他文章"
-    at_home = [p for p in candidates if home and p.adcode[:2] == home[:2]]
+    at_home = [p for p in candidates if home and Adcode(p.adcode).province == Adcode(home).province]
     if len(at_home) == 1:
         return at_home[0], "据刊发媒体所在省份"
     return None, ""
 
 
-def _evidence(resolved, national: list[str], notes: list[str], special: str | None,
-              chosen: Place | None = None) -> str:
+def _national_evidence(names: list[str]) -> str:
+    counts: dict[str, int] = defaultdict(int)
+    for name in names:
+        counts[name] += 1
+    return "全国性机构：" + "、".join(f"{s}×{n}" for s, n in counts.items())
+
+
+def _evidence(support: Support, chosen: Place) -> str:
     """Short human-readable evidence: the strongest mentions and any disambiguation."""
-    if special == NATIONAL:
-        counts = defaultdict(int)
-        for surface in national:
-            counts[surface] += 1
-        return "全国性机构：" + "、".join(f"{s}×{n}" for s, n in counts.items())
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     relevant = []
-    for mention, place, weight, part in resolved:
-        if chosen is not None and place.adcode[:2] != chosen.adcode[:2]:
+    for r in support.resolved:
+        if Adcode(r.place.adcode).province != Adcode(chosen.adcode).province:
             continue
-        totals[mention.surface] += weight
-        counts[mention.surface] += 1
-        relevant.append(part)
+        totals[r.mention.surface] += r.weight
+        counts[r.mention.surface] += 1
+        relevant.append(r.part)
     top = sorted(totals, key=lambda s: -totals[s])[:4]
     text = "、".join(f"{s}×{counts[s]}" for s in top)
     if "title" in relevant:
         text = "标题提及；" + text
-    if notes:
-        text += "；" + "；".join(dict.fromkeys(notes))
+    if support.notes:
+        text += "；" + "；".join(dict.fromkeys(support.notes))
     return text
 
 

@@ -52,8 +52,9 @@ _WEEKDAY = re.compile(r"(?:星期|周|礼拜)[一二三四五六日天]")
 _PAGE = re.compile(r"(?:第\s*[\d一二三四五六七八九十]{1,3}\s*版|\d{1,5}\s*版|[A-Z]\d{1,2}\s*版?)")
 _ISSUE = re.compile(r"(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*期(?:\s*[（(]\s*总第\s*\d+\s*期\s*[)）])?")
 # A publication's name: a short name ending in what papers, sites, apps and bulletins are called.
+ISSUE_LINE = re.compile(r"^(?:(?:19|20)\d{2}\s*年\s*)?第\s*\d{1,4}\s*期")  # 2018年第17期（总第342期）
 _OUTLET = (r"[" + _CJK + r"A-Za-z·]{1,14}?(?:日报|晚报|早报|晨报|工人报|职工报|工报|时报|周报|导报|商报|报"
-           r"|网|客户端|APP|简报|信息|通讯|周刊|杂志|电视台|广播电视台|融媒体中心|公众号)")
+           r"|网|客户端|APP|简报|信息|通讯|快报|专报|周刊|杂志|电视台|广播电视台|融媒体中心|公众号)")
 _PAPER_IN_BOOK_MARKS = re.compile(r"《([^》]{2,16})》")
 _LABELS = (r"文\s*/\s*图|发布时间|出版日期|刊发日期|发布日期|发表时间|发稿时间|更新时间|时间|日期|信息来源|稿件来源|来源|稿源|转自|转载自|摘自"
            r"|作者|撰稿|文|图|摄影|摄像|视频|编辑|责任编辑|责编|审核|审校|校对|终审|美术编辑|版式|本版责编|本版责任编辑"
@@ -64,9 +65,10 @@ _BYLINE_LABELS = {"作者", "撰稿", "文", "通讯员", "文/图"}
 _CREDIT = re.compile(rf"^[（(]?\s*(?:本报|本刊|本网)?(?:记者|通讯员|特约记者|实习生|首席记者|见习记者)?[\s{_CJK}·、]{{0,24}}"
                      r"(?:摄影报道|摄|供图|图)\s*[)）]?$")
 _FURNITURE = re.compile(
-    r"^(?:上一篇|下一篇|上一条|下一条|返回|关闭|打印|分享到|分享|在看|赞|点赞|收藏|推荐|留言|写留言|阅读原文"
+    r"^[◀▶←→<>《》\s]*(?:上一篇|下一篇|上一条|下一条|返回|关闭|打印|分享到|分享|在看|赞|点赞|收藏|推荐|留言|写留言|阅读原文"
     r"|点击蓝字\s*关注我们|点击上方.{0,12}关注|长按.{0,10}(?:识别|关注).{0,12}|扫一扫.{0,20}|语音播报|放大\s*缩小\s*默认"
-    r"|下载客户端.{0,12}|关于我们.{0,40}|版权所有.{0,30}|本期要目|目\s*录)$")
+    r"|(?:上一篇|下一篇)\s*[:：].{1,60}|下载客户端.{0,12}|关于我们.{0,40}|版权所有.{0,30}|本期要目|目\s*录|(?:星期|礼拜)[一二三四五六日天])"
+    r"(?:[\s◀▶←→<>]*(?:上一篇|下一篇)[\s◀▶←→<>]*)?$")
 _BUTTONS = re.compile(r"^(?:\s*[【\[]\s*(?:打印|关闭|返回|收藏|字体|字号|大|中|小|打印本页|关闭窗口|返回顶部|推荐|分享"
                       r"|纠错|评论|打印文章|加入收藏|我要纠错)(?:[:：]\s*大\s*中\s*小)?\s*[】\]]\s*)+$")  # 【打印】【关闭】
 _BREADCRUMB = re.compile(r"^(?:(?:当前位置|您现在的位置|您的位置|所在位置|现在位置)\s*[:：]?\s*)?[" + _CJK + r"\w]{1,10}(?:\s*[>＞»›]\s*[" + _CJK + r"\w]{1,12}){1,6}\s*$")
@@ -142,9 +144,11 @@ def read_line(line: str) -> PubLine | None:
 
 def _masthead(text: str) -> PubLine | None:
     """A page's masthead or running header: outlet, date, weekday, page (any of them, at least
-    an outlet or a date with a page/weekday), and nothing else but the page's name."""
+    an outlet or a date), and nothing else but the page's name. A date alone on its line
+    dates the page (or, under a headline, its article)."""
     if len(text) > 60:
         return None
+    text = re.sub(r"\s*[|｜]\s*", "  ", text)  # 沂蒙职工报｜2025年1月8日｜星期三｜第01版
     date = iso_date(text)
     if date and _ISSUED_BY.match(_rest(text, _DATE)):  # 湖南省总工会办公室编  2021年6月18日
         return PubLine(Role.MASTHEAD, date=date, text=text)
@@ -161,9 +165,9 @@ def _masthead(text: str) -> PubLine | None:
         return None
     if outlet and (date or page or _ISSUE.search(text) or not rest and text.strip("《》 ") == outlet.group(1)):
         return PubLine(Role.MASTHEAD, source=outlet.group(1), date=date, text=text)
-    if date and (page or _WEEKDAY.search(text)) and not rest:
+    if date and (not rest or page):
         return PubLine(Role.MASTHEAD, date=date, text=text)
-    if not date and (page or _ISSUE.fullmatch(text.strip())) and len(text) <= 16:
+    if not date and (page or _ISSUE.fullmatch(text.strip())) and len(text) <= 24:
         return PubLine(Role.MASTHEAD, text=text)
     return None
 

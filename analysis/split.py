@@ -30,6 +30,9 @@ PHOTO_ITEM_PARAGRAPHS = 2  # a credited item with fewer paragraphs is photo news
 _NUMBERED = re.compile(r"^\s*(?:\d{1,2}(?:\s|[、.．])|[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|第[一二三四五六七八九十]{1,3}[，、,\s])")
 _PAPER_IN_DATELINE = re.compile(r"[（(]([\u4e00-\u9fff]{1,8}(?:日报|晚报|早报|时报|商报|报))(?:社)?(?:记者|通讯员|首席记者|特约记者)")
 _NEWSPAPER = re.compile(r"《([^》]{2,12}(?:报|日报|晚报|周刊|杂志))》")
+# A headline whose subject is a federation of unions at work (省总工会下拨…, 市总工会举办…),
+# not a section title that mentions unions (充分发挥工会“纽带”作用).
+_ACTING_UNION = re.compile(r"^[\u4e00-\u9fff]{0,8}?(?:总工会|全总)[：:]?[\u4e00-\u9fff“]{2,}")
 _PUBLISHER = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9·]{2,12}$")
 _CAPTION_MARKS = "↑↓←→▲△▼▽◀▶↖↗↘↙ "
 
@@ -72,6 +75,7 @@ class Block(Enum):
     OPEN = "open"  # the head of a new article
     OPEN_STACKED = "open-stacked"  # the same, for the weakest reason (several short lines)
     ADOPT = "adopt"  # the headline of the headless article above it (layout moved it)
+    MORE_HEAD = "more-head"  # more of the head of an article that has no text yet
     SUBHEAD = "subhead"  # a subhead inside the current article
 
 
@@ -164,6 +168,8 @@ class _Cutter:
             if current is not None and not current.body:
                 current.take_publication(pub)  # printed under the headline: the article's own line
         elif pub.role is Role.CREDIT:
+            if current is None and self.pending_captions:
+                current = self.open(ArticleParts())  # ↑… / credit: a photo item of its own
             self.on_caption(line)
             if current is not None and current.body.count("\n") < PHOTO_ITEM_PARAGRAPHS:
                 self.closed = True  # the credit ends a photo item; a long article goes on after its photo
@@ -229,6 +235,12 @@ class _Cutter:
             article = self.open(ArticleParts(title=head.title, subtitle=head.subtitle, kicker=head.kicker,
                                              byline=head.byline))
             article.weak_start = role is Block.OPEN_STACKED
+        elif role is Block.MORE_HEAD:
+            for line in block:
+                text = line.text.strip(" .。")
+                if line.kind is LineKind.HEADING and text and text != self.current.source:
+                    # a repost's account card (巴蜀职工报 / 四川职工的贴心读本) or a subtitle
+                    self.current.subtitle = "；".join(x for x in (self.current.subtitle, text) if x)
         elif role is Block.ADOPT:
             cut = _end_of_first_byline_run(block)
             head = head_of(block[:cut], places_of=self.places_of)
@@ -258,6 +270,8 @@ class _Cutter:
             return Block.SUBHEAD
         if current is None or self.pending_kicker or self.closed:
             return Block.OPEN
+        if current.title and not current.body and not LEAD.match(next_text) and len(headings) < 3:
+            return Block.MORE_HEAD  # under the headline and its publication lines, before the text
         numbered = any(_NUMBERED.match(h) for h in headings)
         if not current.title and LineKind.BYLINE in kinds and len(headings) <= 2 and not numbered:
             return Block.ADOPT  # a headline printed after its body (layout moved it)
@@ -273,10 +287,15 @@ class _Cutter:
             return Block.OPEN_STACKED  # weakest reason: may be a list of short lines
         if self.places_of is not None and _names_other_places(headings[-1], next_text, current, self.places_of):
             return Block.OPEN
+        if _ACTING_UNION.match(headings[-1]):
+            return Block.OPEN  # 省总工会下拨…: a union acting is a headline, not a section title
         return Block.SUBHEAD
 
     # -- the result ----------------------------------------------------------------------------
     def finished(self) -> list[ArticleParts]:
+        if self.pending_pubs and self.current is not None:
+            for pub in self.pending_pubs:  # printed after the text: the last article's
+                self.current.take_publication(pub)
         if self.pending_captions:  # photos after the last article (↑7月22日，…): an item of their own
             self.open(ArticleParts(kicker=self.pending_kicker))
         articles = _merge_fragments(self.articles)
@@ -284,6 +303,7 @@ class _Cutter:
             if not article.body.strip() and article.captions:
                 _captions_as_report(article)
             article.body = dedupe_paragraphs(article.body)
+            _closing_source(article)
             article.source = article.source or _named_paper(article)
         return [a for a in articles if a.body.strip()]
 
@@ -302,6 +322,18 @@ def _names_other_places(heading: str, next_text: str, current: ArticleParts, pla
     before_provinces = {c for c in before if len(c) == 2}
     after_provinces = {c for c in places_of(heading + "\n" + next_text[:20]) if len(c) == 2}
     return bool(before_provinces and after_provinces and not before_provinces & after_provinces)
+
+
+_INLINE_SOURCE = re.compile(r"[（(]\s*(?:来源|稿源|转自|摘自)\s*[:：]\s*([^()（）]{2,30})\s*[)）]\s*$")
+
+
+def _closing_source(article: ArticleParts) -> None:
+    """（来源：宛都日报） at the end of the last paragraph: the source, out of the text."""
+    match = _INLINE_SOURCE.search(article.body)
+    if match:
+        pub = read_line(match.group(0).strip()) or PubLine(Role.CLOSING, source=_paper_name(match.group(1)))
+        article.take_publication(replace(pub, cited=True))
+        article.body = article.body[:match.start()].rstrip()
 
 
 def _next_item(current: ArticleParts, text: str) -> bool:

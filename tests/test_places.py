@@ -114,3 +114,21 @@ def test_a_township_alone_places_the_article():
 def test_city_union_report_citing_one_district_stays_city_level():
     body = "本报讯 武汉市总工会不断加强爱心驿站建设，在武昌区建成示范驿站。武汉市总工会还将推广经验。"
     assert region("武汉：爱心驿站成了民心工程", body) == ("湖北省", "武汉市", None)
+
+
+def test_a_place_that_names_a_cup_or_prize_is_not_where_it_happened():
+    from analysis.places import infer_region
+
+    region = infer_region({"title": "省总工会部署2019年度“安康杯”竞赛", "body": "湖南省总工会印发通知，在全省启动“安康杯”竞赛活动。"})
+    assert region.province == "湖南省"
+
+
+def test_an_ambiguous_district_falls_back_to_the_publications_home_province():
+    from analysis.places import home_province, infer_region
+
+    parts = {"title": "普陀12家楼宇职工书屋揭牌", "body": "普陀区总工会在长风生态商务区启动读书活动。"}
+    assert infer_region(parts).province is None  # 上海 or 舟山: nothing in the article decides
+    region = infer_region(parts, home=home_province("申工客户端"))
+    assert (region.province, region.district) == ("上海市", "普陀区")
+    assert "刊发媒体所在省份" in region.evidence
+    assert home_province("工人日报") is None and home_province("八闽工人报") == "350000"

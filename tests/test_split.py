@@ -204,3 +204,31 @@ def test_the_articles_own_publication_line_outranks_the_page_masthead():
             "发布时间：2022-06-09 10:00 来源：三晋工会网\n本报讯 6月7日，太原市小店区总工会新建驿站12个。\n")
     (article,) = split_page(page)
     assert (article.source, article.date) == ("三晋工会网", "2022-06-09")
+
+
+def test_a_publication_line_after_the_text_belongs_to_the_last_article():
+    page = ("夷陵区：茶园里开来“流动职工之家”\n本报记者 覃慧敏\n　　盛夏时节，宜昌市夷陵区总工会改装服务车3辆。\n\n"
+            "《工人日报》（2023年08月15日 05版）\n上一篇　　下一篇\n")
+    (article,) = split_page(page)
+    assert (article.source, article.date) == ("工人日报", "2023-08-15")
+
+
+def test_a_source_at_the_end_of_the_last_paragraph_is_taken_out_of_the_text():
+    page = ("卧龙区月季产业工会联合会成立\n　　7月5日，南阳市卧龙区月季产业工会联合会在石桥镇成立，首批吸纳企业工会28家，"
+            "覆盖从业职工2400余人。（来源：宛都日报）\n【打印】【关闭】\n")
+    (article,) = split_page(page)
+    assert article.source == "宛都日报" and "来源" not in article.body
+
+
+def test_a_bulletin_is_named_by_the_line_above_its_issue_number():
+    page = ("秦工动态\n2018年第17期（总第342期）\n陕西省总工会办公室编　　　　　2018年9月12日\n\n"
+            "汉台区总工会织密职工服务圈\n　　今年以来，汉中市汉台区总工会建成职工服务站点26个。\n")
+    (article,) = split_page(page)
+    assert (article.title, article.source, article.date) == ("汉台区总工会织密职工服务圈", "秦工动态", "2018-09-12")
+
+
+def test_a_lone_headline_with_a_federation_at_work_opens_an_article():
+    page = ("渭滨区装备制造业职工技能比武落幕\n　　本报讯 9月10日，宝鸡市渭滨区职工技能比武落幕，共有86名职工参赛。\n"
+            "省总工会下拨金秋助学资金\n　　近日，陕西省总工会下拨金秋助学资金，资助困难职工子女2560名。\n")
+    assert [a.title for a in split_page(page, places_of=place_codes)] == [
+        "渭滨区装备制造业职工技能比武落幕", "省总工会下拨金秋助学资金"]

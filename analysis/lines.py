@@ -167,6 +167,32 @@ def _unwrap_fixed_width(lines: list[str]) -> list[str]:
             out.append(line)
         carry = (bool(stripped) and display_width(line) >= width - WRAP_SLACK and stripped[-1] not in "。！？!?"
                  and read_line(stripped) is None)
+    return _join_wrapped_headlines(out)
+
+
+_UNION = re.compile(r"全总|总工会|工会")
+
+
+def _join_wrapped_headlines(lines: list[str]) -> list[str]:
+    """In a hard-wrapped copy, a headline too long for the column runs on to a second line:
+    `兰州城关区总工会提前启动` / `“冬送温暖”帮扶活动`. Two stacked heading lines where only the
+    first names the union that acts (the second carries its object or its verb) are one
+    headline; a lead-in above a headline (让劳动者“有家可依” / 肃州区…) names none in the first."""
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        first = lines[n].strip()
+        second = lines[n + 1].strip() if n + 1 < len(lines) else ""
+        after = lines[n + 2].strip() if n + 2 < len(lines) else ""
+        if (first and second and classify_line(first) is LineKind.HEADING and classify_line(second) is LineKind.HEADING
+                and "——" not in first + second and _UNION.search(first) and not _UNION.search(second)
+                and (not after or classify_line(after) is not LineKind.HEADING)
+                and read_line(first) is None and read_line(second) is None):
+            out.append(first + second)
+            n += 2
+            continue
+        out.append(lines[n])
+        n += 1
     return out
 
 

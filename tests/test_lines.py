@@ -75,3 +75,11 @@ def test_a_table_of_contents_is_not_a_run_of_headlines():
     kinds = [line.kind for line in classify_page(page)]
     assert kinds[:2] == [LineKind.DEBRIS, LineKind.DEBRIS]
     assert [a.title for a in split_page(page, places_of=place_codes)] == ["岳麓区以技能推动产改", "株洲市开展要约行动"]
+
+
+def test_a_headline_wrapped_in_a_narrow_column_is_joined_but_a_lead_in_is_not():
+    body = "".join(f"　　第{n}段，区总工会在全区开展帮扶活动，走访慰问困难职工家庭。\n" for n in range(1, 9))
+    wrapped = "兰州城关区总工会提前启动\n“冬送温暖”帮扶活动\n" + body
+    assert page_lines(wrapped)[0] == "兰州城关区总工会提前启动“冬送温暖”帮扶活动"
+    lead_in = "让新就业形态劳动者“有家可依”\n肃州区集中入会活动吸纳骑手快递员\n" + body
+    assert page_lines(lead_in)[:2] == ["让新就业形态劳动者“有家可依”", "肃州区集中入会活动吸纳骑手快递员"]

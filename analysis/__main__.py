@@ -20,7 +20,6 @@ from .settings import Settings, SettingsError, lexicon_path, user_settings
 from .terms import term_table
 from .themes import load_lexicon, theme_shares, with_themes
 
-INTEGER_COLUMNS = ("year", "chars", "count", "doc_freq", "start", "end", "articles")
 
 
 def build_parser() -> argparse.ArgumentParser:

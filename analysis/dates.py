@@ -50,7 +50,6 @@ class YearGuess:
     year: int | None = None
     evidence: str = ""
     date: str | None = None
-    scores: dict | None = None
 
 
 @functools.lru_cache(maxsize=1)
@@ -188,7 +187,7 @@ def infer_year(
         labels = "；".join(dict.fromkeys(e.label for e in evidence))
         return YearGuess(evidence=f"仅有宽泛线索（{labels}），年份未定")
     scores = score_years(evidence)
-    guess = YearGuess(scores={y: round(s, 2) for y, s in sorted(scores.items(), key=lambda kv: -kv[1])[:3]})
+    guess = YearGuess()
     if not scores and page_scores:
         year = _best(page_scores)
         guess.year, guess.evidence = year, f"正文无年份线索，按同版其他文章推断（{year}年）"

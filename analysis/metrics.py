@@ -35,11 +35,6 @@ def _cn2an():
         import cn2an
     return cn2an
 
-METRIC_COLUMNS = [
-    "surface", "value", "value_high", "unit", "qualifier", "subject", "category",
-    "sentence", "start", "end",
-]
-CATEGORIES = ("money", "people", "events", "organisations", "facilities", "percentage", "other")
 GENERIC_UNITS = frozenset("个项家批所支处件类组种")
 PRE_QUALIFIERS = ("超过", "不少于", "不到", "将近", "逾", "近", "约", "超", "上")
 # Words between a subject and its number that are not part of the subject.

@@ -1,4 +1,5 @@
 """kill -9 at every step of a write: afterwards the state is entirely old or entirely new."""
+import signal
 import subprocess
 import sys
 import textwrap
@@ -35,10 +36,14 @@ CHILD = textwrap.dedent("""
 """)
 
 
-def run_child(action: str, step: int, target: Path) -> int:
+def run_child(action: str, step: int, target: Path) -> bool:
+    """Run `action` killed at file-system step `step`; True if it was killed, False if it
+    finished first (fewer steps than `step`). Any other ending fails the test."""
     code = CHILD.replace("{action}", action)
-    return subprocess.run([sys.executable, "-c", code, str(step), str(target)], cwd=REPO,
-                          capture_output=True, timeout=60).returncode
+    done = subprocess.run([sys.executable, "-c", code, str(step), str(target)], cwd=REPO,
+                          capture_output=True, timeout=60)
+    assert done.returncode in (-signal.SIGKILL, 0), done.stderr.decode()[-500:]
+    return done.returncode == -signal.SIGKILL
 
 
 @pytest.mark.parametrize("step", range(1, 12))
@@ -48,8 +53,12 @@ def test_an_upload_killed_at_any_step_is_all_or_nothing(tmp_path, step):
         "from analysis.uploads import store_upload; "
         f"store_upload(__import__('pathlib').Path(target), 'a.txt', {PAGE!r}.encode())"
     )
-    run_child(action, step, uploads)
+    killed = run_child(action, step, uploads)
     stored = list_uploads(uploads)
+    if step == 1:
+        assert killed and not stored  # the first write step never leaves a file behind
+    if not killed:
+        assert len(stored) == 1
     if stored:
         assert len(stored) == 1 and stored[0].path.read_text(encoding="utf-8") == PAGE
     corpus = load_corpus([uploads]) if uploads.exists() else None
@@ -66,8 +75,10 @@ def test_a_corrections_save_killed_at_any_step_leaves_old_or_new(tmp_path, step)
         "save_overrides(__import__('pathlib').Path(target), "
         "[Override(article_id='a-0', file='a.txt', title='甲', year=2021)])"
     )
-    run_child(action, step, path)
+    killed = run_child(action, step, path)
     assert [o.year for o in load_overrides(path)] in ([2020], [2021])
+    if not killed:
+        assert [o.year for o in load_overrides(path)] == [2021]
 
 
 def test_the_harness_really_kills_mid_write(tmp_path):
@@ -75,7 +86,7 @@ def test_the_harness_really_kills_mid_write(tmp_path):
         "from analysis.uploads import store_upload; "
         f"store_upload(__import__('pathlib').Path(target), 'a.txt', {PAGE!r}.encode())"
     )
-    assert run_child(action, 1, tmp_path / "u1") == -9  # before the data is written
+    assert run_child(action, 1, tmp_path / "u1")  # killed before the data is written
     assert list_uploads(tmp_path / "u1") == []  # the staging directory is never listed or read
-    assert run_child(action, 4, tmp_path / "u2") == -9  # after the rename
+    assert run_child(action, 4, tmp_path / "u2")  # killed after the rename
     assert len(list_uploads(tmp_path / "u2")) == 1

@@ -27,6 +27,17 @@ def test_an_article_carries_a_theme_with_enough_hits_or_in_its_title():
     assert articles["themes"].tolist() == [(), ("劳模工匠",), ("户外劳动者服务",)]
 
 
+def test_a_long_article_needs_one_hit_per_thousand_characters():
+    filler = "职工书屋里书香四溢，职工们在这里读书学习。" * 140  # 2,940 characters without a keyword
+    two_hits = "爱心驿站开门了，驿站里很暖和。"
+    three_hits = "爱心驿站开门了，驿站里很暖和，送清凉也来了。"
+    articles = with_themes(frame(two_hits + filler, three_hits + filler, two_hits), LEXICON, 2)
+    # 2 hits in 2,955 characters are below one per 1,000; 3 hits in 2,962 are not; 2 hits in
+    # a short article are enough (min_hits).
+    assert 2000 < len(articles.at[0, "text"]) and len(articles.at[1, "text"]) < 3000
+    assert articles["themes"].tolist() == [(), ("户外劳动者服务",), ("户外劳动者服务",)]
+
+
 def test_shares_per_group():
     articles = with_themes(frame("驿站驿站。", "驿站驿站。", "职工。"), LEXICON, 2)
     shares = theme_shares(articles, list(LEXICON), by="province").set_index(["group", "theme"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -22,36 +21,6 @@ PAGES = {
     "corpus": ("语料管理", "语料管理"),
 }
 CHART_PAGES = {"overview", "terms", "themes", "metrics", "compare", "trends"}
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda m: m.type == "error" and not _probe(m.location.get("url", ""))
-            and problems.append(f"console: {m.text} @ {m.location}"))
-    page.on("response", lambda r: r.status >= 400 and not _probe(r.url) and problems.append(f"http {r.status}: {r.url}"))
-    page.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
-
-    def check_request(request):
-        host = urlparse(request.url).hostname
-        if request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
-            return
-        problems.append(f"non-local request: {request.url}")
-
-    page.on("request", check_request)
-    page.problems = problems
-    yield page
-    context.close()
-    assert problems == []
-
-
-def _probe(url: str) -> bool:
-    """Streamlit's frontend, opened on /<page>, first probes /<page>/_stcore/… to find its
-    base path; those 404s are expected and harmless."""
-    path = urlparse(url).path
-    return "/_stcore/" in path and not path.startswith("/_stcore/")
 
 
 def wait_ready(page, *, chart: bool = False) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from test_browser import DOCS, PAGES, go_to_page, metric_value, page, wait_ready  # noqa: F401 (page: fixture)
+from test_browser import DOCS, PAGES, go_to_page, metric_value, wait_ready
 
 DEV = Path(__file__).resolve().parents[1] / "data" / "dev"
 TEXT_FILES = [

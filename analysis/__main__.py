@@ -8,18 +8,11 @@ import warnings
 
 import pandas as pd
 
-from .corpus import load_corpus
-from .datadir import SEEDS_DIR, cache_dir, data_dir
-from .overrides import OverrideError, load_overrides, overrides_path
-from .filters import FILTER_KEYS, FilterError, apply_filters, filters_from_params
-from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
-from .segment import POS_CLASSES, load_stopwords
-from .compare import compare_groups
-from .kwic import keyword_in_context
-from .settings import Settings, SettingsError, lexicon_path, user_settings
-from .terms import term_table
-from .themes import load_lexicon, theme_shares, with_themes
-
+from .api import Corpus, open_corpus
+from .datadir import SEEDS_DIR
+from .filters import FILTER_KEYS, FilterError
+from .schema import GROUPABLE_FIELDS
+from .segment import POS_CLASSES
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,79 +50,35 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     warnings.simplefilter("ignore")
     args = build_parser().parse_args(argv)
-    try:
-        filters = filters_from_params({key: getattr(args, key) for key in FILTER_KEYS})
-    except FilterError as err:
-        print(f"错误：{err}", file=sys.stderr)
-        return 2
-    try:
-        overrides = load_overrides(overrides_path(data_dir()))
-    except OverrideError as err:
-        print(f"警告：{err}", file=sys.stderr)
-        overrides = []
-    corpus = load_corpus(args.paths or [SEEDS_DIR], overrides=overrides, cache_dir=cache_dir(),
-                         extra_words=tuple(_settings_words()))
+    corpus = open_corpus(args.paths or [SEEDS_DIR])
     for warning in corpus.warnings:
         print(f"警告：{warning}", file=sys.stderr)
     if corpus.files.empty:
         print("错误：没有可用的输入文件", file=sys.stderr)
         return 1
-    lexicon, min_hits = load_lexicon(lexicon_path(data_dir()))
-    articles = with_themes(corpus.articles, lexicon, min_hits)
-    selected = apply_filters(articles, filters)
     try:
-        settings = user_settings(data_dir())
-    except SettingsError as err:
-        print(f"警告：{err}", file=sys.stderr)
-        settings = Settings()
-    stopwords = load_stopwords(tuple(settings.stopwords))
-    if args.command == "articles":
-        columns = ARTICLE_COLUMNS + (["text"] if args.with_text else [])
-        frame = selected[columns]
-    elif args.command == "metrics":
-        frame = corpus.metrics[corpus.metrics["article_id"].isin(selected["article_id"])]
-    elif args.command == "terms":
-        if args.by == "theme":
-            exploded = selected.explode("themes").dropna(subset=["themes"]).rename(columns={"themes": "theme"})
-            frame = term_table(exploded, corpus.terms, stopwords=stopwords, by="theme", top=args.top,
-                               pos=tuple(args.pos))
-        else:
-            frame = term_table(selected, corpus.terms, stopwords=stopwords, by=args.by, top=args.top,
-                               pos=tuple(args.pos))
-    elif args.command == "compare":
-        try:
-            a = _resolve_values(args.by, args.a)
-            b = _resolve_values(args.by, args.b) if args.b else None
-        except FilterError as err:
-            print(f"错误：{err}", file=sys.stderr)
-            return 2
-        frame = compare_groups(selected, corpus.terms, by=args.by, a=a, b=b, stopwords=stopwords,
-                               min_count=args.min_count)
-    elif args.command == "kwic":
-        frame = keyword_in_context(selected, args.term, window=args.window, sort=args.sort)
-        frame = frame[["article_id", "left", "term", "right"]]
-    else:
-        by = None if args.by in (None, "", "all") else args.by
-        if by not in (None, "article", *GROUPABLE_FIELDS):
-            print(f"错误：不支持的分组：{by}", file=sys.stderr)
-            return 2
-        frame = theme_shares(selected, list(lexicon), by=by)
+        selected = corpus.filter(**{key: getattr(args, key) for key in FILTER_KEYS})
+        frame = _command(selected, args)
+    except FilterError as err:
+        print(f"错误：{err}", file=sys.stderr)
+        return 2
     write_frame(frame, args.format, bom=args.bom)
     return 0
 
 
-def _settings_words() -> list[str]:
-    try:
-        return user_settings(data_dir()).words
-    except SettingsError:
-        return []
-
-
-def _resolve_values(by: str, values: list[str]) -> list[str]:
-    """Full names for place values (short names accepted), years and files as given."""
-    if by in ("province", "city", "district"):
-        return list(getattr(filters_from_params({by: values}), by))
-    return values
+def _command(selected: Corpus, args: argparse.Namespace) -> pd.DataFrame:
+    """The frame one command asks for: the API's method of the same name."""
+    if args.command == "articles":
+        return selected.articles(with_text=args.with_text)
+    if args.command == "metrics":
+        return selected.metrics()
+    if args.command == "terms":
+        return selected.terms(by=args.by, top=args.top, pos=args.pos)
+    if args.command == "compare":
+        return selected.compare(by=args.by, a=args.a, b=args.b, min_count=args.min_count)
+    if args.command == "kwic":
+        return selected.kwic(args.term, window=args.window, sort=args.sort)
+    return selected.themes(by=None if args.by in (None, "", "all") else args.by)
 
 
 def write_frame(frame: pd.DataFrame, fmt: str, *, bom: bool = False) -> None:

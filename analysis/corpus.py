@@ -1,6 +1,6 @@
-"""Build the Corpus: files → pages → articles → enriched rows and term counts.
+"""Build the corpus frames: files → pages → articles → enriched rows and term counts.
 
-The Corpus is plain data (pandas frames, columns in `schema`). Each file's analysis is
+The frames are plain data (pandas frames, columns in `schema`). Each file's analysis is
 cached in memory by (file bytes hash, engine version, dictionary key), so reloading an
 unchanged corpus costs nothing and adding a file analyses only that file.
 """
@@ -33,7 +33,7 @@ RESEGMENT_LABEL = "重新分词"  # the `name` on_progress gets while re-segment
 
 
 @dataclass
-class Corpus:
+class CorpusFrames:
     """Every analysed article of a set of files."""
 
     articles: pd.DataFrame
@@ -136,7 +136,7 @@ def load_corpus(
     on_progress: Callable[[int, int, str], None] | None = None,
     cache_dir: str | os.PathLike | None = None,
     workers: int | None = None,
-) -> Corpus:
+) -> CorpusFrames:
     """Read, split, enrich and count every supported file under `paths`.
 
     Analysed files are cached in memory and, with `cache_dir`, on disk (see `cache`), so
@@ -188,7 +188,7 @@ def load_corpus(
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
         warnings.extend(orphan_warning(o) for o in orphans)
-    return Corpus(
+    return CorpusFrames(
         articles=articles,
         terms=frames["terms"],
         files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),

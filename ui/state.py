@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
+from analysis import CorpusFrames as Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
 from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
 from analysis.themes import LexiconError, load_lexicon, with_themes
 from analysis.corpus import RESEGMENT_LABEL

@@ -1,0 +1,70 @@
+"""The Python API (analysis.open_corpus): the CLI's frames, the dashboard's corpus, one door."""
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from analysis import FilterError, open_corpus
+from analysis.schema import ARTICLE_COLUMNS
+
+REPO = __import__("pathlib").Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return open_corpus([REPO / "seeds"])
+
+
+def cli_json(*args):
+    out = subprocess.run([sys.executable, "-m", "analysis", *args, "--format", "json"], cwd=REPO,
+                         capture_output=True, text=True, check=True).stdout
+    return pd.DataFrame(json.loads(out))
+
+
+def test_filter_takes_the_cli_and_url_keys_and_values(seeds):
+    shanghai = seeds.filter(province="上海", year="2019-2023")
+    assert set(shanghai.articles()["province"]) == {"上海市"} and len(shanghai) == 4
+    assert len(seeds.filter(province=["上海市", "江苏"])) == len(seeds.filter(province="上海")) + len(seeds.filter(province="江苏"))
+    assert len(shanghai.filter(q="职工摄影展")) == 1  # filters narrow a selection further
+    with pytest.raises(FilterError, match="普陀"):
+        seeds.filter(district="普陀")  # ambiguous short name: the error lists the candidates
+    with pytest.raises(FilterError):
+        seeds.filter(colour="red")
+
+
+def test_every_method_returns_exactly_the_cli_columns(seeds):
+    assert list(seeds.articles().columns) == ARTICLE_COLUMNS
+    assert list(seeds.articles(with_text=True).columns) == ARTICLE_COLUMNS + ["text"]
+    for frame, args in [
+        (seeds.metrics(), ("metrics",)),
+        (seeds.terms(by="province", top=5), ("terms", "--by", "province", "--top", "5")),
+        (seeds.compare(by="province", a="上海"), ("compare", "--by", "province", "--a", "上海")),
+        (seeds.kwic("爱心驿站", window=15, sort="right"), ("kwic", "爱心驿站", "--window", "15", "--sort", "right")),
+        (seeds.themes(by="year"), ("themes", "--by", "year")),
+    ]:
+        cli = cli_json(*args)
+        assert list(frame.columns) == list(cli.columns), args
+        assert len(frame) == len(cli), args
+
+
+def test_no_paths_opens_the_dashboards_corpus_with_its_settings_and_corrections(tmp_path):
+    from analysis.overrides import make_override, record_override
+    from analysis.settings import update_settings
+    from analysis.uploads import store_upload
+
+    store_upload(tmp_path / "uploads", "成都.txt", "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n".encode())
+    assert len(open_corpus(data_dir=tmp_path)) == 18  # the 17 seed articles and the upload
+    update_settings(tmp_path, hide_seeds=True, stopwords=["送清凉"])
+    mine = open_corpus(data_dir=tmp_path)
+    assert len(mine) == 1 and "送清凉" not in set(mine.terms()["term"])
+    record_override(tmp_path, make_override(mine.articles().iloc[0], year="2021", title="成都送清凉"))
+    fixed = open_corpus(data_dir=tmp_path).articles().iloc[0]
+    assert (fixed["year"], fixed["title"]) == (2021, "成都送清凉")
+
+
+def test_a_broken_settings_file_is_a_warning_not_an_error(tmp_path):
+    (tmp_path / "settings.json").write_text("{broken", encoding="utf-8")
+    corpus = open_corpus([REPO / "seeds"], data_dir=tmp_path)
+    assert len(corpus) == 17 and any("settings.json" in w for w in corpus.warnings)

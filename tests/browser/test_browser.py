@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from playwright.sync_api import expect
+
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -110,7 +112,9 @@ def test_filter_goes_into_the_url_and_a_reload_restores_it(page, server):
 def test_a_copied_reader_link_reopens_the_same_search(page, server):
     page.goto(f"{server}/reader?kwic=爱心驿站&sort=right&province=上海")
     wait_ready(page)
-    assert page.get_by_label("检索词").input_value() == "爱心驿站"
+    # On a cold server the first run builds the corpus and the frontend may run the page
+    # again before the restored value shows: wait for it rather than read it once.
+    expect(page.get_by_label("检索词")).to_have_value("爱心驿站", timeout=30000)
     assert page.get_by_text("“爱心驿站”在").count() == 1
     query = parse_qs(urlparse(page.url).query)
     assert query["kwic"] == ["爱心驿站"] and query["province"] == ["上海市"]

@@ -11,7 +11,7 @@ import multiprocessing
 import os
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -47,7 +47,16 @@ class CorpusFrames:
         return self.articles.empty
 
 
-_FILE_CACHE: dict[str, tuple] = {}  # token key → (the file's columns, its FileInfo)
+FILE_CACHE_ENTRIES = 256  # files whose analysis stays in memory (the disk snapshot holds all)
+_FILE_CACHE: OrderedDict[str, tuple] = OrderedDict()  # token key → (the file's columns, its FileInfo)
+
+
+def _remember(key: str, value: tuple) -> None:
+    """Keep one file's analysis in memory, dropping the least recently used beyond the bound."""
+    _FILE_CACHE[key] = value
+    _FILE_CACHE.move_to_end(key)
+    while len(_FILE_CACHE) > FILE_CACHE_ENTRIES:
+        _FILE_CACHE.popitem(last=False)
 
 
 Columns = dict[str, list]
@@ -298,6 +307,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
         if raw.sha1 in analysed:
             continue
         if key in _FILE_CACHE:
+            _FILE_CACHE.move_to_end(key)
             columns, infos[raw.sha1] = _FILE_CACHE[key]
             for part, values in columns.items():
                 pieces[part].append(values)
@@ -316,7 +326,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
         for part, values in columns.items():
             pieces[part].append(values)
         tokenised.add(doc.sha1)
-        _FILE_CACHE[cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key)] = (columns, infos[doc.sha1])
+        _remember(cache.entry_key(doc.sha1, ENGINE_VERSION, dict_key), (columns, infos[doc.sha1]))
         if on_progress:
             on_progress(done, len(raws), doc.name)
     resegment = {raw.sha1 for raw in raws if raw.sha1 not in tokenised}

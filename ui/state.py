@@ -425,20 +425,20 @@ def stop_if_empty(articles: pd.DataFrame) -> None:
         st.stop()
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _selection_terms(_corpus: Corpus, corpus_id: int, filters: Filters, stopwords: frozenset[str],
-                     by: str | None, top: int | None, pos: tuple[str, ...]) -> pd.DataFrame:
-    articles = apply_filters(_corpus.articles, filters)
-    if by == "theme":
-        articles = articles.explode("themes").rename(columns={"themes": "theme"})
-    return term_table(articles, _corpus.terms, stopwords=stopwords, by=by, top=top, pos=pos)
-
-
 def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, top: int | None = None,
                     pos: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Term table of the filtered selection, cached per (corpus, filters, stopwords, options):
-    sessions looking at the same selection share one computation."""
-    return _selection_terms(corpus, id(corpus), filters, current_stopwords(), by, top, pos)
+    """Term table of the filtered selection, built once per (corpus, filters, stopwords,
+    options) for every session (`shared`: emptied when the corpus changes, so a new corpus
+    never meets an old result, as a cache keyed on id(corpus) could once Python reuses it)."""
+    stopwords = current_stopwords()
+
+    def build() -> pd.DataFrame:
+        articles = apply_filters(corpus.articles, filters)
+        if by == "theme":
+            articles = articles.explode("themes").rename(columns={"themes": "theme"})
+        return term_table(articles, corpus.terms, stopwords=stopwords, by=by, top=top, pos=pos)
+
+    return shared(corpus, ("selection_terms", filters, stopwords, by, top, pos), build)
 
 
 TIMINGS_ENV = "UNION_DASH_TIMINGS"

@@ -16,7 +16,44 @@ from .filters import Filters, FilterError, apply_filters, filter_mask, parse_yea
 from .segment import load_segmenter, load_stopwords
 from .terms import term_table
 
-__all__ = [
+# The rest of the public namespace, imported on first use (PEP 562) so that `import analysis`
+# stays light: the pages and ui/ import from here, never from the modules behind it.
+_LAZY = {
+    "compare": ("compare_groups", "keyness_by_group"),
+    "themes": ("theme_shares", "with_themes", "load_lexicon", "LexiconError"),
+    "topics": ("cooccurrence", "discover_topics"),
+    "terms": ("term_trends",),
+    "kwic": ("keyword_in_context",),
+    "metrics": ("summarise_metrics",),
+    "segment": ("POS_CLASSES",),
+    "settings": ("Settings", "SettingsError", "lexicon_path", "user_settings", "update_settings", "save_lexicon"),
+    "datadir": ("data_dir", "uploads_dir", "cache_dir", "corpus_paths"),
+    "locking": ("data_lock", "DataDirBusy"),
+    "uploads": ("UploadError", "list_uploads", "remove_upload", "store_upload"),
+    "overrides": ("OverrideError", "apply_overrides", "load_overrides", "make_override", "orphan_warning",
+                  "overrides_path", "record_override"),
+    "filters": ("FILTER_KEYS", "filters_from_params", "filters_to_params", "format_year"),
+    "corpus": ("RESEGMENT_LABEL",),
+    "gazetteer": ("NATIONAL", "MUNICIPALITIES", "load_gazetteer"),
+    "places": ("province_named", "region_counts", "region_names"),
+    "boundaries": ("BoundariesUnavailable", "child_outlines", "maritime_lines", "province_outlines"),
+    "ingest": ("DEFAULT_MAX_BYTES",),
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'analysis' has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [*_LAZY_NAMES, 
     "Corpus", "open_corpus", "CorpusFrames", "load_corpus", "Filters", "FilterError", "apply_filters",
     "filter_mask", "parse_year", "load_segmenter", "load_stopwords", "term_table",
 ]

@@ -1,9 +1,7 @@
 """地区对比: two or more regions side by side — top terms, keyness, themes, figures."""
 import streamlit as st
 
-from analysis import term_table
-from analysis.compare import compare_groups, keyness_by_group
-from analysis.themes import theme_shares
+from analysis import compare_groups, keyness_by_group, term_table, theme_shares
 from ui.charts import keyness_scatter, region_color, theme_heatmap, top_terms_bar
 from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty

@@ -1,10 +1,10 @@
 """语料管理: upload files, see how each was read, remove them, hide the bundled seeds."""
 import streamlit as st
 
-from analysis.datadir import data_dir, uploads_dir
-from analysis.locking import data_lock
-from analysis.settings import update_settings
-from analysis.uploads import UploadError, list_uploads, remove_upload, store_upload
+from analysis import (
+    data_dir, data_lock, list_uploads, remove_upload, store_upload, update_settings, UploadError,
+    uploads_dir,
+)
 from ui.render import uploader_in_chinese
 from ui.state import WRITE_ERRORS, current_settings, flash, page_setup, write_problem
 

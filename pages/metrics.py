@@ -1,7 +1,7 @@
 """指标: the figures of the selected articles — searchable table, totals, source sentences."""
 import streamlit as st
 
-from analysis.metrics import summarise_metrics
+from analysis import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
 from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty

@@ -5,7 +5,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis.kwic import keyword_in_context
+from analysis import keyword_in_context
 from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
 from ui.text import md_escape, with_shown_titles
 

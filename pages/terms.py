@@ -1,10 +1,7 @@
 """词频与词云: top terms by any grouping, a word cloud of the selection, the term table."""
 import streamlit as st
 
-from analysis.segment import POS_CLASSES
-from analysis.settings import update_settings
-from analysis.datadir import data_dir
-from analysis.topics import cooccurrence
+from analysis import cooccurrence, data_dir, POS_CLASSES, update_settings
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
 from ui.state import WRITE_ERRORS, current_settings, current_stopwords, keep_in_url, page_setup, restore_from_url, selection_terms, stop_if_empty, write_problem

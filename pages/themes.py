@@ -1,10 +1,7 @@
 """主题: theme shares by region and year, topics found in the data, the editable lexicon."""
 import streamlit as st
 
-from analysis.datadir import data_dir
-from analysis.settings import save_lexicon
-from analysis.themes import LexiconError, theme_shares
-from analysis.topics import discover_topics
+from analysis import data_dir, discover_topics, LexiconError, save_lexicon, theme_shares
 from ui.charts import theme_heatmap
 from ui.render import chart
 from ui.state import WRITE_ERRORS, current_lexicon, current_stopwords, page_setup, stop_if_empty, write_problem

@@ -1,9 +1,7 @@
 """趋势: term and theme rates by year, with the number of articles behind each point."""
 import streamlit as st
 
-from analysis import term_table
-from analysis.terms import term_trends
-from analysis.themes import theme_shares
+from analysis import term_table, term_trends, theme_shares
 from ui.charts import theme_heatmap, trends_line
 from ui.render import chart
 from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty

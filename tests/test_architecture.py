@@ -46,3 +46,20 @@ def test_document_text_is_escaped_before_it_becomes_html():
     assert "<img" not in html and "<script>" not in html and "&lt;img" in html
     assert "<mark" in html
     assert "<" not in md_escape(hostile).replace("\\\\<", "")
+
+
+def test_pages_and_ui_talk_to_the_analysis_package_only():
+    offenders = []
+    for path in [REPO / "dashboard.py", *(REPO / "pages").glob("*.py"), *(REPO / "ui").glob("*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            modules = ([node.module] if isinstance(node, ast.ImportFrom) and node.module
+                       else [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            offenders += [f"{path.name}: {m}" for m in modules if m.startswith("analysis.")]
+    assert offenders == []
+
+
+def test_every_name_the_analysis_package_lists_exists():
+    import analysis
+
+    for name in analysis.__all__:
+        assert getattr(analysis, name) is not None, name

@@ -223,7 +223,7 @@ def region_color(name: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _province_order() -> dict[str, int]:
-    from analysis.gazetteer import NATIONAL, load_gazetteer
+    from analysis import NATIONAL, load_gazetteer
 
     names = sorted({p.name: p.adcode for p in load_gazetteer().places if p.level == "province"}.items(),
                    key=lambda item: item[1])

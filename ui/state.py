@@ -15,16 +15,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analysis import CorpusFrames as Corpus, FilterError, Filters, apply_filters, load_corpus, load_stopwords, term_table
-from analysis.settings import Settings, SettingsError, lexicon_path, user_settings
-from analysis.themes import LexiconError, load_lexicon, with_themes
-from analysis.corpus import RESEGMENT_LABEL
-from analysis.datadir import cache_dir, corpus_paths, data_dir
-from analysis.locking import DataDirBusy
-from analysis.overrides import (
-    OverrideError, apply_overrides, load_overrides, make_override, orphan_warning, overrides_path, record_override,
+from analysis import (
+    apply_filters, apply_overrides, cache_dir, corpus_paths, CorpusFrames as Corpus, data_dir, DataDirBusy,
+    FILTER_KEYS, FilterError, Filters, filters_from_params, filters_to_params, format_year, lexicon_path,
+    LexiconError, load_corpus, load_lexicon, load_overrides, load_stopwords, make_override, orphan_warning,
+    OverrideError, overrides_path, record_override, RESEGMENT_LABEL, Settings, SettingsError, term_table,
+    user_settings, with_themes,
 )
-from analysis.filters import FILTER_KEYS, filters_from_params, filters_to_params, format_year
 
 _FILTERS_KEY = "_filters"
 

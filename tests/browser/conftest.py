@@ -100,3 +100,15 @@ def _probe(url: str) -> bool:
     base path; those 404s are expected and harmless."""
     path = urlparse(url).path
     return "/_stcore/" in path and not path.startswith("/_stcore/")
+
+
+@pytest.fixture
+def dark_page(browser):
+    """A tall page in a dark-mode context; any page error fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 2200}, color_scheme="dark")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    yield page
+    context.close()
+    assert errors == []

@@ -113,16 +113,8 @@ def test_own_corpus_in_several_formats_with_the_year_filter_on_every_page(page, 
     page.screenshot(path=str(SHOTS / "overview-390.png"), full_page=True)
 
 
-def test_own_corpus_in_dark_mode(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 2200}, color_scheme="dark")
-    try:
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        for path in ("", "metrics", "compare"):
-            page.goto(f"{server}/{path}")
-            wait_ready(page, chart=True)
-            page.screenshot(path=str(SHOTS / f"dark-{path or 'overview'}.png"))
-        assert errors == []
-    finally:
-        context.close()
+def test_own_corpus_in_dark_mode(dark_page, server):
+    for path in ("", "metrics", "compare"):
+        dark_page.goto(f"{server}/{path}")
+        wait_ready(dark_page, chart=True)
+        dark_page.screenshot(path=str(SHOTS / f"dark-{path or 'overview'}.png"))

@@ -34,7 +34,7 @@ def test_filter_takes_the_cli_and_url_keys_and_values(seeds):
         seeds.filter(colour="red")
 
 
-def test_every_method_returns_exactly_the_cli_columns(seeds):
+def test_every_method_returns_exactly_the_cli_columns(seeds, warm_data_dir):
     assert list(seeds.articles().columns) == ARTICLE_COLUMNS
     assert list(seeds.articles(with_text=True).columns) == ARTICLE_COLUMNS + ["text"]
     for frame, args in [

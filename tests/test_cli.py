@@ -5,9 +5,16 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from analysis.schema import ARTICLE_COLUMNS, TERM_TABLE_COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _warm(warm_data_dir):
+    """Every CLI call here starts from the seeds' cached analysis."""
 
 
 def run_cli(*args, cwd=REPO):

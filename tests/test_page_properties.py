@@ -138,11 +138,9 @@ def _random_widget(at: AppTest, which: int, value: int) -> str:
     if not candidates:
         return "skip"
     kind, widget = candidates[which % len(candidates)]
-    if kind == "selectbox":
-        if not widget.options:
-            return "skip"
-        widget.select_index(value % len(widget.options))
-    elif kind == "radio":
+    if kind in ("selectbox", "radio"):
+        # select_index would store the label shown, which a dict.get format function maps
+        # to None: set the option's own value instead.
         if not widget.options:
             return "skip"
         widget.set_value(_option_value(widget, value))

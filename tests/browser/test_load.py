@@ -24,14 +24,13 @@ def test_concurrent_sessions_load_overview_and_change_a_filter(served):
     DOCS.mkdir(exist_ok=True)
     (DOCS / "load.txt").write_text(report + "\n", encoding="utf-8")
     assert len(result.loads) == SESSIONS and len(result.changes) == SESSIONS  # all succeeded
-    # The server's own work per step (a page load or a filter change) stays small (measured
-    # ~0.15-0.25 s of CPU), and so does its share of each step's wait: the script run, GIL
-    # waits included (measured p50 0.3-1.0 s; its p95, 2-5.5 s, swings with how the 20
-    # renderers and the server share the 2 cores, so only the median is held here).
-    assert result.server_cpu_s / (2 * SESSIONS) < 0.6
+    # The server's own work per step (a page load or a filter change) stays small: measured
+    # 0.21 s of CPU here and 0.33 s on the CI machine. Its wall time per script run is not held:
+    # with 8 Chromium renderers saturating 2 cores it measures the scheduler (p50 0.33 s here,
+    # 3.1 s on CI for the same CPU work); docs/load.txt and the bench report it.
+    assert result.server_cpu_s / (2 * SESSIONS) < 0.5
     assert len(result.script_runs) >= 2 * SESSIONS
-    assert result.p(0.5, result.script_runs) < 3.0
-    # ... and 20 sessions cost it little memory beyond the shared, cached corpus.
-    assert result.rss_after_mb - result.rss_before_mb < 300
+    # ... and the sessions cost it little memory beyond the shared, cached corpus.
+    assert result.rss_after_mb - result.rss_before_mb < 100  # measured -12 and -7 MB
     # A filter change is a rerun over the open connection, far cheaper than a page load.
     assert result.p(0.5, result.changes) < result.p(0.5, result.loads)

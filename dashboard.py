@@ -5,7 +5,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.state import PAGES, get_corpus, mark_entry_ran, sidebar_filters, timed_run
+from ui.corpus_cache import get_corpus
+from ui.filters import PAGES, sidebar_filters
+from ui.page import mark_entry_ran, timed_run
 
 st.set_page_config(page_title="工会报道分析看板", layout="wide")
 

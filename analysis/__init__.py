@@ -10,7 +10,7 @@ Lower level:
     Filters, apply_filters               the selection shared by the CLI and the dashboard
     term_table(...)                      term counts / rates / document frequency per group
 """
-from .api import Corpus, open_corpus
+from .api import Corpus, corpus_version, open_corpus
 from .corpus import CorpusFrames, load_corpus
 from .filters import Filters, FilterError, apply_filters, filter_mask, parse_year
 from .segment import load_segmenter, load_stopwords
@@ -33,7 +33,7 @@ _LAZY = {
     "overrides": ("OverrideError", "apply_overrides", "load_overrides", "make_override", "orphan_warning",
                   "overrides_path", "record_override"),
     "filters": ("FILTER_KEYS", "filters_from_params", "filters_to_params", "format_year"),
-    "corpus": ("RESEGMENT_LABEL",),
+    "pipeline": ("RESEGMENT_LABEL",),
     "gazetteer": ("NATIONAL", "MUNICIPALITIES", "load_gazetteer"),
     "places": ("province_named", "region_counts", "region_names"),
     "boundaries": ("BoundariesUnavailable", "child_outlines", "maritime_lines", "province_outlines"),
@@ -54,6 +54,6 @@ def __getattr__(name: str):
 
 
 __all__ = [*_LAZY_NAMES, 
-    "Corpus", "open_corpus", "CorpusFrames", "load_corpus", "Filters", "FilterError", "apply_filters",
+    "Corpus", "corpus_version", "open_corpus", "CorpusFrames", "load_corpus", "Filters", "FilterError", "apply_filters",
     "filter_mask", "parse_year", "load_segmenter", "load_stopwords", "term_table",
 ]

@@ -17,61 +17,131 @@ theme lexicon and stopwords are applied once, as the dashboard applies them.
 """
 from __future__ import annotations
 
+import dataclasses
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 
 from . import datadir
-from .compare import compare_groups
+from .compare import compare_groups, keyness_by_group
 from .corpus import CorpusFrames, load_corpus
 from .filters import FILTER_KEYS, FilterError, Filters, apply_filters, filters_from_params
 from .kwic import keyword_in_context
-from .overrides import OverrideError, load_overrides, overrides_path
+from .overrides import OverrideError, apply_overrides, load_overrides, orphan_warning, overrides_path
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
-from .settings import Settings, SettingsError, lexicon_path, user_settings
-from .terms import term_table
+from .settings import Settings, SettingsError, lexicon_path, settings_path, user_settings
+from .terms import term_table, term_trends
 from .themes import LexiconError, load_lexicon, theme_shares, with_themes
+from .topics import cooccurrence, discover_topics
 
 Progress = Callable[[int, int, str], None]
 
 
 def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str | os.PathLike | None = None,
-                on_progress: Progress | None = None) -> "Corpus":
+                on_progress: Progress | None = None, *, workers: int | None = None) -> "Corpus":
     """Read, split, enrich and count the files under `paths` (default: the dashboard's corpus)
     with the settings, corrections, lexicon and stopwords of `data_dir` (default: the data
     directory, `$UNION_DASH_DATA` or `data/`). Analysis is cached in the data directory.
 
     `on_progress(done, total, name)` is called as files are analysed. Problems with single
     files or settings become `warnings` (Chinese, one line each); nothing raises for them.
+    Opening the same unchanged files again (say, after a correction) reuses their analysis
+    and only re-applies the user's layers. `workers`: processes for new files (default:
+    several when there are many; the dashboard's server uses 1).
     """
-    home = Path(data_dir).expanduser().resolve() if data_dir is not None else datadir.data_dir()
-    warnings: list[str] = []
-    try:
-        settings = user_settings(home)
-    except SettingsError as err:
-        warnings.append(str(err))
-        settings = Settings()
-    if paths is None:
-        uploads = home / "uploads"
-        paths = ([datadir.SEEDS_DIR] if not settings.hide_seeds else []) + ([uploads] if uploads.is_dir() else [])
-    try:
-        overrides = load_overrides(overrides_path(home))
-    except OverrideError as err:
-        warnings.append(str(err))
-        overrides = []
-    frames = load_corpus(list(paths), extra_words=tuple(settings.words), overrides=overrides,
-                         on_progress=on_progress, cache_dir=home / "cache")
+    home = _home(data_dir)
+    settings, warnings = _settings(home)
+    paths = default_paths(home, settings) if paths is None else list(paths)
+    frames = _analysed(paths, tuple(settings.words), home / "cache", on_progress, workers)
     try:
         lexicon, min_hits = load_lexicon(lexicon_path(home))
     except LexiconError as err:
         warnings.append(f"{err}；暂用内置主题词表")
         lexicon, min_hits = load_lexicon(None)
-    frames.articles = with_themes(frames.articles, lexicon, min_hits)
-    frames.warnings = frames.warnings + warnings
-    return Corpus(frames, lexicon=lexicon, stopwords=load_stopwords(tuple(settings.stopwords)))
+    orphaned = []
+    try:
+        overrides = load_overrides(overrides_path(home))
+    except OverrideError as err:
+        warnings.append(str(err))
+        overrides = []
+    articles = frames.articles
+    if overrides:
+        articles, orphans = apply_overrides(articles, overrides)
+        orphaned = [orphan_warning(o) for o in orphans]
+    frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits),
+                                 warnings=frames.warnings + warnings + orphaned)
+    return Corpus(frames, lexicon=lexicon, stopwords=load_stopwords(tuple(settings.stopwords)),
+                  settings_warnings=tuple(warnings), theme_min_hits=min_hits)
+
+
+def corpus_version(data_dir: str | os.PathLike | None = None) -> tuple:
+    """A cheap key that changes whenever `open_corpus(data_dir=data_dir)` would return
+    something different: the files' paths, sizes and times, and the user's settings,
+    corrections and lexicon files. For callers that keep an opened corpus (the dashboard)."""
+    home = _home(data_dir)
+    settings, _ = _settings(home)
+    stamps = tuple(_stamp(path) for path in (settings_path(home), overrides_path(home), lexicon_path(home)))
+    return (str(home), _fingerprint(default_paths(home, settings)), stamps)
+
+
+def default_paths(home: Path, settings: Settings) -> list[Path]:
+    """The dashboard's corpus: the seeds (unless hidden) and the uploads of `home`."""
+    uploads = home / "uploads"
+    return ([datadir.SEEDS_DIR] if not settings.hide_seeds else []) + ([uploads] if uploads.is_dir() else [])
+
+
+def _home(data_dir: str | os.PathLike | None) -> Path:
+    return Path(data_dir).expanduser().resolve() if data_dir is not None else datadir.data_dir()
+
+
+def _settings(home: Path) -> tuple[Settings, list[str]]:
+    try:
+        return user_settings(home), []
+    except SettingsError as err:
+        return Settings(), [str(err)]
+
+
+def _stamp(path: Path) -> tuple:
+    try:
+        stat = path.stat()
+    except OSError:
+        return ()
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+def _fingerprint(paths: Iterable[str | os.PathLike]) -> tuple:
+    """Path, size and mtime of every file under `paths`; content hashes key the engine cache."""
+    entries = []
+    for root in map(Path, paths):
+        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
+        entries.extend((str(path), *_stamp(path)) for path in files)
+    return tuple(entries)
+
+
+_ANALYSED: OrderedDict[tuple, CorpusFrames] = OrderedDict()  # the last analyses, shared and never mutated
+_ANALYSED_ENTRIES = 2
+_ANALYSED_LOCK = threading.Lock()
+
+
+def _analysed(paths: list, words: tuple[str, ...], cache: Path, on_progress: Progress | None,
+              workers: int | None) -> CorpusFrames:
+    """The analysis of `paths` (no user layers), reused while no file changed."""
+    key = (_fingerprint(paths), words, str(cache))
+    with _ANALYSED_LOCK:
+        if key in _ANALYSED:
+            _ANALYSED.move_to_end(key)
+            return _ANALYSED[key]
+    frames = load_corpus(paths, extra_words=words, on_progress=on_progress, cache_dir=cache, workers=workers)
+    with _ANALYSED_LOCK:
+        _ANALYSED[key] = frames
+        while len(_ANALYSED) > _ANALYSED_ENTRIES:
+            _ANALYSED.popitem(last=False)
+    return frames
 
 
 class Corpus:
@@ -79,10 +149,13 @@ class Corpus:
     with exactly the columns the CLI prints (shared/CONTRACTS.md); unknown values are NA."""
 
     def __init__(self, frames: CorpusFrames, *, lexicon: dict[str, list[str]], stopwords: frozenset[str],
-                 selected: pd.DataFrame | None = None, filters: Filters = Filters()):
+                 selected: pd.DataFrame | None = None, filters: Filters = Filters(),
+                 settings_warnings: tuple[str, ...] = (), theme_min_hits: int = 1):
         self.frames = frames  # articles (with themes), terms, metrics and files of the whole corpus
         self.lexicon = lexicon
         self.stopwords = stopwords
+        self.settings_warnings = settings_warnings  # the user's settings, lexicon or corrections file is broken
+        self.theme_min_hits = theme_min_hits  # hits of a theme's words that give an article the theme
         self.selection = frames.articles if selected is None else selected
         self.filters = filters
 
@@ -114,9 +187,21 @@ class Corpus:
             raise FilterError(f"不支持的筛选条件：{'、'.join(sorted(unknown))}")
         params = {key: [value] if isinstance(value, (str, int)) else list(value or [])
                   for key, value in keys.items()}
-        filters = filters_from_params({key: [str(v) for v in values] for key, values in params.items()})
-        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords,
+        return self.select(filters_from_params({key: [str(v) for v in values] for key, values in params.items()}))
+
+    def select(self, filters: Filters) -> "Corpus":
+        """The articles that also match `filters` (the dashboard's sidebar, parsed)."""
+        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords, settings_warnings=self.settings_warnings,
+                      theme_min_hits=self.theme_min_hits,
                       selected=apply_filters(self.selection, filters), filters=filters)
+
+    def subset(self, articles: pd.DataFrame) -> "Corpus":
+        """The selection narrowed to the rows of `articles` (a slice of `selection`), e.g. one
+        group of a comparison."""
+        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords, settings_warnings=self.settings_warnings,
+                      theme_min_hits=self.theme_min_hits,
+                      selected=self.selection[self.selection["article_id"].isin(articles["article_id"])],
+                      filters=self.filters)
 
     def articles(self, with_text: bool = False) -> pd.DataFrame:
         """One row per article: id, file, title, byline, source, date, place, year, the evidence
@@ -160,6 +245,24 @@ class Corpus:
         if by not in (None, "article", *GROUPABLE_FIELDS):
             raise FilterError(f"不支持的分组：{by}")
         return theme_shares(self.selection, list(self.lexicon), by=by)
+
+    def distinctive(self, by: str, top: int = 10, min_count: int = 3) -> pd.DataFrame:
+        """For every group of `by`, its `top` over-represented terms against the rest (G²)."""
+        return keyness_by_group(self.selection, self.frames.terms, by=by, stopwords=self.stopwords,
+                                min_count=min_count, top=top)
+
+    def trends(self, words: Iterable[str]) -> pd.DataFrame:
+        """Per year and word: count, rate per 10,000 tokens, and the year's article count."""
+        return term_trends(self.selection, self.frames.terms, list(words))
+
+    def cooccurrence(self, top_terms: int = 60, min_together: int = 2) -> pd.DataFrame:
+        """Pairs of the `top_terms` most frequent terms that share articles, scored by PMI."""
+        return cooccurrence(self.selection, self.frames.terms, stopwords=self.stopwords,
+                            top_terms=top_terms, min_together=min_together)
+
+    def topics(self, n_topics: int = 6) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(topic words, article weights) discovered by NMF on tf-idf; deterministic."""
+        return discover_topics(self.selection, self.frames.terms, stopwords=self.stopwords, n_topics=n_topics)
 
 
 def _values(by: str, values: str | Iterable[str]) -> list[str]:

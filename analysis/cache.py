@@ -1,11 +1,14 @@
-"""On-disk cache of analysed files, as Parquet (never pickle), keyed by content.
+"""The snapshot store: what has been analysed, kept in memory (bounded) and on disk as
+Parquet (never pickle), keyed by content.
 
-A corpus snapshot (articles, terms, metrics and the per-file keys they were made with) is
-keyed by the sorted per-file keys: a warm start reads four Parquet files. When files are
+Two cache layers (shared/CONTRACTS.md): splitting, places, years and figures are keyed by
+file bytes + engine version; tokens by file bytes + engine + dictionary. A corpus snapshot
+(articles, terms, metrics, how each file decoded, and the per-file keys they were made with)
+is keyed by the sorted per-file keys: a warm start reads five Parquet files. When files are
 added, removed or changed, or the dictionary changes, the last snapshot still provides
-every file whose keys match (see corpus._reusable), so only the rest is analysed. Each
-snapshot is written into a temporary directory and renamed into place, so a reader never
-sees half of one; one that cannot be read is deleted and rebuilt.
+every file whose keys match (`Store.held`), so only the rest is analysed. Each snapshot is
+written into a temporary directory and renamed into place, so a reader never sees half of
+one; one that cannot be read is deleted and rebuilt.
 """
 from __future__ import annotations
 
@@ -13,9 +16,14 @@ import hashlib
 import os
 import shutil
 import tempfile
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+
+from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
 
 PARTS = ("articles", "terms", "metrics")
 # A corpus snapshot also stores how each file decoded ("files") and the per-file keys.
@@ -102,3 +110,227 @@ def prune(cache_dir: Path, keep: set[str]) -> None:
     for folder in cache_dir.iterdir():
         if folder.name.startswith("corpus-") and folder.name not in keep:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class FileInfo:
+    """How one file decoded: its encoding and warnings, or why it could not be read.
+    Stored with the snapshot, so a warm start never decodes (or re-extracts a PDF)."""
+
+    sha1: str
+    name: str
+    encoding: str = ""
+    warnings: tuple[str, ...] = ()
+    error: str | None = None
+
+    def named(self, name: str) -> FileInfo:
+        """The same information with the messages naming the file `name`."""
+        if name == self.name:
+            return self
+        return FileInfo(self.sha1, name, self.encoding, tuple(w.replace(self.name, name) for w in self.warnings),
+                        self.error.replace(self.name, name) if self.error else None)
+
+
+def _info_frame(infos: dict[str, FileInfo]) -> pd.DataFrame:
+    frame = pd.DataFrame({
+        "sha1": [i.sha1 for i in infos.values()],
+        "name": [i.name for i in infos.values()],
+        "encoding": [i.encoding for i in infos.values()],
+        "warnings": ["\n".join(i.warnings) for i in infos.values()],
+        "error": [i.error or "" for i in infos.values()],
+    })
+    return frame.astype(TEXT)
+
+
+def _infos_of(frame: pd.DataFrame) -> dict[str, FileInfo]:
+    return {
+        sha1: FileInfo(sha1, name, encoding, tuple(w for w in warnings.split("\n") if w), error or None)
+        for sha1, name, encoding, warnings, error in zip(
+            frame["sha1"], frame["name"], frame["encoding"], frame["warnings"], frame["error"])
+    }
+
+
+Columns = dict[str, list]
+FILE_CACHE_ENTRIES = 256  # files whose analysis stays in memory (the disk snapshot holds all)
+_FILE_CACHE: OrderedDict[str, tuple[dict[str, Columns], FileInfo]] = OrderedDict()  # token key → analysis
+
+
+@dataclass
+class Held:
+    """What the store already holds for the current files, and what is added to it."""
+
+    pieces: dict[str, list]  # per frame: stored frames and new files' columns, to combine
+    infos: dict[str, FileInfo]
+    analysed: set[str]  # sha1s whose split, places, years and figures are held
+    tokenised: set[str]  # sha1s whose tokens (same dictionary) are held
+    stored_articles: pd.DataFrame = field(default_factory=lambda: _articles_frame([]))
+
+    def add(self, sha1: str, columns: dict[str, Columns]) -> None:
+        for part, values in columns.items():
+            self.pieces[part].append(values)
+        self.analysed.add(sha1)
+        self.tokenised.add(sha1)
+
+    def to_resegment(self, sha1s: set[str]) -> pd.DataFrame:
+        """Stored articles of files whose split is held but whose tokens are not."""
+        return self.stored_articles[self.stored_articles["file_sha1"].isin(sha1s)]
+
+    def combined(self, order: list[str]) -> dict[str, pd.DataFrame]:
+        """One typed frame per part, rows in the order of the files' sha1s `order`."""
+        rank = {sha1[:12]: position for position, sha1 in enumerate(order)}
+        return {part: _in_file_order(_concat(self.pieces[part], part), rank) for part in self.pieces}
+
+
+class Store:
+    """The analysis of files, by content: in memory for recent files, on disk for all."""
+
+    def __init__(self, cache_dir: str | os.PathLike | None, engine_version: str, dictionary_key: str):
+        self.folder = Path(cache_dir) if cache_dir is not None else None
+        self.engine_version = engine_version
+        self.dictionary_key = dictionary_key
+
+    def _keys(self, sha1s: list[str]) -> tuple[list[str], list[str]]:
+        return ([entry_key(s, self.engine_version, "a") for s in sha1s],
+                [entry_key(s, self.engine_version, self.dictionary_key) for s in sha1s])
+
+    def whole(self, sha1s: list[str]) -> tuple[dict[str, pd.DataFrame], dict[str, FileInfo]] | None:
+        """The snapshot of exactly these files, if one was saved."""
+        if self.folder is None or not sha1s:
+            return None
+        try:
+            frames = read(self.folder, snapshot_key(sum(self._keys(sha1s), [])), parts=PARTS + ("files",))
+        except CacheMiss:
+            return None
+        infos = _infos_of(frames.pop("files"))
+        return (frames, infos) if all(s in infos for s in sha1s) else None
+
+    def held(self, sha1s: list[str]) -> Held:
+        """The rows of the last snapshot that belong to files still present (one mask per
+        frame, not one frame per file), plus recently analysed files held in memory."""
+        analysis_keys, token_keys = self._keys(sha1s)
+        held = self._from_last_snapshot(analysis_keys, token_keys)
+        for sha1, key in zip(sha1s, token_keys):
+            if sha1 not in held.analysed and key in _FILE_CACHE:
+                _FILE_CACHE.move_to_end(key)
+                columns, held.infos[sha1] = _FILE_CACHE[key]
+                held.add(sha1, columns)
+        return held
+
+    def _from_last_snapshot(self, analysis_keys: list[str], token_keys: list[str]) -> Held:
+        latest = latest_snapshot(self.folder) if self.folder is not None else None
+        if latest is None:
+            return Held({part: [] for part in PARTS}, {}, set(), set())
+        keys, frames = latest
+        infos = _infos_of(frames.pop("files"))
+        analysed = {k.split("-", 1)[0] for k in set(analysis_keys) & set(keys["analysis_key"])}
+        tokenised = {k.split("-", 1)[0] for k in set(token_keys) & set(keys["token_key"])}
+        articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"]
+        stored = {k.split("-", 1)[0] for k in keys["analysis_key"]}
+        if analysed != stored or tokenised != stored:  # files went or changed: keep what is current
+            prefixes = {s[:12] for s in analysed}
+            articles = articles[articles["file_sha1"].isin(analysed)]
+            metrics = metrics[metrics["article_id"].str[:12].isin(prefixes)]
+            terms = terms[terms["article_id"].str[:12].isin({s[:12] for s in tokenised})]
+        infos = {sha1: info for sha1, info in infos.items() if sha1 in analysed}
+        return Held({"articles": [articles], "metrics": [metrics], "terms": [terms]}, infos,
+                    analysed, tokenised, stored_articles=articles)
+
+    def remember(self, sha1: str, columns: dict[str, Columns], info: FileInfo) -> None:
+        """Keep one file's analysis in memory, dropping the least recently used beyond the bound."""
+        key = entry_key(sha1, self.engine_version, self.dictionary_key)
+        _FILE_CACHE[key] = (columns, info)
+        _FILE_CACHE.move_to_end(key)
+        while len(_FILE_CACHE) > FILE_CACHE_ENTRIES:
+            _FILE_CACHE.popitem(last=False)
+
+    def save(self, sha1s: list[str], frames: dict[str, pd.DataFrame], infos: dict[str, FileInfo]) -> None:
+        """Write the snapshot of these files and drop older ones. A full or read-only disk
+        costs speed next time, never the result now."""
+        if self.folder is None or not sha1s:
+            return
+        analysis_keys, token_keys = self._keys(sha1s)
+        snapshot = snapshot_key(analysis_keys + token_keys)
+        try:
+            write_snapshot(self.folder, snapshot, analysis_keys, token_keys, dict(frames, files=_info_frame(infos)))
+            prune(self.folder, keep={snapshot})
+        except OSError:
+            pass
+
+
+def _in_file_order(frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:
+    """Rows in the order of the input files (stored rows first, new ones after, otherwise);
+    a file's own rows keep their order, so the result equals a cold build."""
+    if frame.empty:
+        return frame
+    codes, prefixes = pd.factorize(frame["article_id"].str[:12])
+    order = np.array([rank[p] for p in prefixes], dtype=np.int64)[codes]
+    if (order[1:] >= order[:-1]).all():
+        return frame
+    return frame.take(np.argsort(order, kind="stable")).reset_index(drop=True)
+
+
+def _concat(pieces: list, part: str) -> pd.DataFrame:
+    """One frame with the documented dtypes from per-file pieces: frames (stored) or
+    columns (new); consecutive columns are joined first and become one frame."""
+    frames: list[pd.DataFrame] = []
+    run: Columns | None = None
+    for piece in pieces:
+        if isinstance(piece, pd.DataFrame):
+            if run is not None:
+                frames.append(pd.DataFrame(run))
+                run = None
+            frames.append(piece)
+        elif run is None:
+            run = {column: list(values) for column, values in piece.items()}
+        else:
+            for column, values in piece.items():
+                run[column].extend(values)
+    if run is not None:
+        frames.append(pd.DataFrame(run))
+    frames = [f for f in frames if not f.empty]
+    combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return _TYPED[part](combined)
+
+
+TEXT = pd.StringDtype(na_value=float("nan"))
+
+
+def _text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One string dtype for text columns, so frames compare equal after a Parquet round trip."""
+    for column in columns:
+        frame[column] = frame[column].astype(TEXT)
+    return frame
+
+
+def _terms_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
+    _text_columns(frame, ["article_id", "term"])
+    frame["count"] = frame["count"].astype("int64")
+    return frame
+
+
+def _metrics_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
+    _text_columns(frame, ["article_id", "file", "title", "surface", "unit", "qualifier", "subject",
+                          "category", "sentence"])
+    frame["value"] = frame["value"].astype("float64")
+    frame["value_high"] = frame["value_high"].astype("Float64")
+    frame["start"] = frame["start"].astype("int64")
+    frame["end"] = frame["end"].astype("int64")
+    return frame
+
+
+def _articles_frame(rows) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS)
+    _text_columns(frame, [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS
+                          if c not in ("lat", "lon", "year", "chars", "tokens", "index")])
+    frame["index"] = frame["index"].astype("int64")
+    frame["year"] = frame["year"].astype("Int64")
+    frame["lat"] = frame["lat"].astype("Float64")
+    frame["lon"] = frame["lon"].astype("Float64")
+    frame["chars"] = frame["chars"].astype("int64")
+    frame["tokens"] = frame["tokens"].astype("int64")
+    return frame
+
+
+_TYPED = {"articles": _articles_frame, "terms": _terms_frame, "metrics": _metrics_frame}

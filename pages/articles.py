@@ -3,7 +3,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis import OverrideError
-from ui.state import WRITE_ERRORS, flash, keep_in_url, page_setup, restore_from_url, save_correction, stop_if_empty, write_problem
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import WRITE_ERRORS, flash, page_setup, save_correction, stop_if_empty, write_problem
 from ui.text import blanks, md_escape, with_shown_titles
 
 LIST_COLUMNS = {

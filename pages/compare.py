@@ -1,10 +1,10 @@
 """地区对比: two or more regions side by side — top terms, keyness, themes, figures."""
 import streamlit as st
 
-from analysis import compare_groups, keyness_by_group, term_table, theme_shares
 from ui.charts import keyness_scatter, region_color, theme_heatmap, top_terms_bar
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import page_setup, stop_if_empty
 
 FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
 
@@ -27,12 +27,13 @@ if len(chosen) < 2:
     st.info(f"请至少选择两个{FIELDS[field]}。")
     st.stop()
 
-stopwords = current_stopwords()
 columns = st.columns(len(chosen))
-in_groups = articles[articles[field].astype(str).isin(chosen)].assign(_g=lambda d: d[field].astype(str))
+group_of = articles[field].astype(str)
+in_groups = corpus.subset(articles[group_of.isin(chosen)])
 for column, value in zip(columns, chosen):
-    table = term_table(in_groups[in_groups["_g"] == value], corpus.terms, stopwords=stopwords, top=15)
-    n = int((in_groups["_g"] == value).sum())
+    group = corpus.subset(articles[group_of == value])
+    table = group.terms(top=15)
+    n = len(group)
     chart(top_terms_bar(table, title=f"{value}（{n} 篇）", color=region_color(value)), name=f"高频词_{value}", key=f"cmp_bar_{value}", where=column)
 
 st.subheader("关键词对比（对数似然 G²）")
@@ -40,7 +41,7 @@ a = st.selectbox("A 组", chosen, key="cmp_a")
 b_options = ["（其余所选）"] + [v for v in chosen if v != a]
 b = st.selectbox("B 组", b_options, key="cmp_b")
 b_values = [v for v in chosen if v != a] if b == "（其余所选）" else [b]
-keyed = compare_groups(in_groups, corpus.terms, by="_g", a=[a], b=b_values, stopwords=stopwords, min_count=3)
+keyed = in_groups.compare(by=field, a=[a], b=b_values, min_count=3)
 if keyed.empty:
     st.info("两组文章的词语太少，无法比较。")
 else:
@@ -55,7 +56,7 @@ else:
                        file_name=f"关键词对比_{a}.csv", mime="text/csv")
 
 st.subheader("各组特征词（每组对其余所选）")
-distinctive = keyness_by_group(in_groups, corpus.terms, by="_g", stopwords=stopwords, min_count=3, top=10)
+distinctive = in_groups.distinctive(by=field, top=10, min_count=3)
 if not distinctive.empty:
     st.dataframe(
         distinctive.groupby("group")["term"].agg(lambda t: "、".join(t)).reset_index()
@@ -64,10 +65,9 @@ if not distinctive.empty:
     )
 
 st.subheader("主题与指标")
-lexicon, _ = current_lexicon()
-shares = theme_shares(in_groups, list(lexicon), by="_g")
+shares = in_groups.themes(by=field)
 chart(theme_heatmap(shares, group_label=FIELDS[field], title="主题占比对比"), name="主题对比", key="cmp_themes")
-figures = corpus.metrics.merge(in_groups[["article_id", "_g"]], on="article_id")
+figures = in_groups.metrics().merge(articles[["article_id"]].assign(_g=group_of), on="article_id")
 if not figures.empty:
     pivot = figures.pivot_table(index="unit", columns="_g", values="value", aggfunc="sum", fill_value=0)
     pivot = pivot.rename_axis(index="单位", columns=FIELDS[field])

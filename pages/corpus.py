@@ -6,7 +6,8 @@ from analysis import (
     uploads_dir,
 )
 from ui.render import uploader_in_chinese
-from ui.state import WRITE_ERRORS, current_settings, flash, page_setup, write_problem
+from ui.corpus_cache import current_settings
+from ui.page import WRITE_ERRORS, flash, page_setup, write_problem
 
 st.title("语料管理")
 corpus, articles, filters = page_setup()

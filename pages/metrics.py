@@ -4,7 +4,8 @@ import streamlit as st
 from analysis import summarise_metrics
 from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
-from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import page_setup, stop_if_empty
 from ui.text import blanks, highlight_html, md_escape, with_shown_titles
 
 TABLE_COLUMNS = {
@@ -16,7 +17,7 @@ TABLE_COLUMNS = {
 st.title("指标")
 corpus, articles, filters = page_setup()
 stop_if_empty(articles)
-metrics = with_shown_titles(corpus.metrics.merge(
+metrics = with_shown_titles(corpus.metrics().merge(
     articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
 ))
 if metrics.empty:

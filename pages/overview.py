@@ -3,7 +3,9 @@ import streamlit as st
 
 from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
-from ui.state import current_stopwords, describe_filters, page_setup, selection_terms, shared, stop_if_empty
+from ui.filters import describe_filters
+from ui.page import page_setup, stop_if_empty
+from ui.shared import selection_terms, shared
 from ui.text import article_facts, md_escape, with_shown_titles, year_span
 
 st.title("工会报道分析看板")
@@ -18,7 +20,7 @@ chars.metric("字数", f"{int(articles['chars'].sum()):,}")
 provinces.metric("省份数", f"{articles['province'].dropna().nunique():,}")
 known_years = articles["year"].dropna()
 years.metric("年份", year_span(known_years))
-figures.metric("指标数", f"{int(corpus.metrics['article_id'].isin(articles['article_id']).sum()):,}")
+figures.metric("指标数", f"{len(corpus.metrics()):,}")
 
 if corpus.warnings:
     with st.expander(f"读取时有 {len(corpus.warnings)} 条提示"):
@@ -31,12 +33,12 @@ st.subheader("地区分布")
 region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map",
            corpus=corpus, filters=filters)
 
-# Built once per selection for every session (ui.state.shared): the figures only read `articles`.
+# Built once per selection for every session (ui.shared): the figures only read `articles`.
 by_year, top_terms = st.columns(2)
 year_fig = shared(corpus, ("overview_years", filters),
                   lambda: articles_by_bar(articles, "year", label="年份", title="各年份文章数"))
 chart(year_fig, name="各年份文章数", key="by_year", where=by_year)
-terms_fig = shared(corpus, ("overview_terms", filters, current_stopwords()),
+terms_fig = shared(corpus, ("overview_terms", filters),
                    lambda: top_terms_bar(selection_terms(corpus, filters, top=20), title="高频词（前 20 个）"))
 chart(terms_fig, name="高频词", key="top_terms", where=top_terms)
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import streamlit as st
 
-from analysis import keyword_in_context
-from ui.state import keep_in_url, page_setup, restore_from_url, stop_if_empty
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import page_setup, stop_if_empty
 from ui.text import md_escape, with_shown_titles
 
 st.title("阅读")
@@ -27,7 +27,7 @@ keep_in_url("sort", sort)
 if not term.strip():
     st.info("输入一个词语或短语，查看它在文章中的上下文。")
     st.stop()
-lines = keyword_in_context(articles, term, window=window, sort=sort or None)
+lines = corpus.kwic(term, window=window, sort=sort or None)
 st.caption(f"“{term.strip()}”在 {lines['article_id'].nunique()} 篇文章中出现 {len(lines)} 次。")
 if lines.empty:
     st.stop()

@@ -1,10 +1,13 @@
 """词频与词云: top terms by any grouping, a word cloud of the selection, the term table."""
 import streamlit as st
 
-from analysis import cooccurrence, data_dir, POS_CLASSES, update_settings
+from analysis import data_dir, POS_CLASSES, update_settings
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
-from ui.state import WRITE_ERRORS, current_settings, current_stopwords, keep_in_url, page_setup, restore_from_url, selection_terms, stop_if_empty, write_problem
+from ui.corpus_cache import current_settings
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
+from ui.shared import selection_terms
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -58,7 +61,7 @@ with st.expander("自定义词典与停用词"):
             st.rerun()
 
 st.subheader("共现网络")
-pairs = cooccurrence(articles, corpus.terms, stopwords=current_stopwords(), top_terms=60, min_together=2)
+pairs = corpus.cooccurrence(top_terms=60, min_together=2)
 if pairs.empty:
     st.info("文章太少，没有共同出现两次以上的高频词对。")
 else:

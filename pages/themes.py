@@ -1,19 +1,19 @@
 """主题: theme shares by region and year, topics found in the data, the editable lexicon."""
 import streamlit as st
 
-from analysis import data_dir, discover_topics, LexiconError, save_lexicon, theme_shares
+from analysis import data_dir, LexiconError, save_lexicon
 from ui.charts import theme_heatmap
 from ui.render import chart
-from ui.state import WRITE_ERRORS, current_lexicon, current_stopwords, page_setup, stop_if_empty, write_problem
+from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
 
 st.title("主题")
 corpus, articles, filters = page_setup()
-lexicon, min_hits = current_lexicon()
+lexicon, min_hits = corpus.lexicon, corpus.theme_min_hits
 stop_if_empty(articles)
 
 st.caption(f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。")
 for field, label in (("province", "省份"), ("year", "年份")):
-    shares = theme_shares(articles, list(lexicon), by=field)
+    shares = corpus.themes(by=field)
     if shares.empty:
         st.info(f"当前文章没有可用的{label}信息。")
         continue
@@ -21,7 +21,7 @@ for field, label in (("province", "省份"), ("year", "年份")):
 
 st.subheader("数据中的话题（NMF）")
 n_topics = st.slider("话题数", 2, 12, 6, key="n_topics")
-words, weights = discover_topics(articles, corpus.terms, stopwords=current_stopwords(), n_topics=n_topics)
+words, weights = corpus.topics(n_topics=n_topics)
 if words.empty:
     st.info("文章太少，无法归纳话题（至少需要 3 篇文章）。")
 else:

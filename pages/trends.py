@@ -1,10 +1,10 @@
 """趋势: term and theme rates by year, with the number of articles behind each point."""
 import streamlit as st
 
-from analysis import term_table, term_trends, theme_shares
 from ui.charts import theme_heatmap, trends_line
 from ui.render import chart
-from ui.state import current_lexicon, current_stopwords, keep_in_url, page_setup, restore_from_url, stop_if_empty
+from ui.filters import keep_in_url, restore_from_url
+from ui.page import page_setup, stop_if_empty
 
 FEW = 3
 
@@ -15,7 +15,8 @@ dated = articles[articles["year"].notna()]
 if dated.empty:
     st.info("当前筛选范围内没有识别出年份的文章。")
     st.stop()
-top = term_table(dated, corpus.terms, stopwords=current_stopwords(), top=8)["term"].tolist()
+dated_only = corpus.subset(dated)
+top = dated_only.terms(top=8)["term"].tolist()
 # Words from the URL that are not among the top ones go to the "other words" box.
 linked = st.query_params.get_all("words")
 restore_from_url("trend_words", "words", options=top, many=True, default=[w for w in top[:3]] if not linked else None)
@@ -29,7 +30,7 @@ keep_in_url("words", words)
 if not words:
     st.info("请选择至少一个词语。")
     st.stop()
-trends = term_trends(dated, corpus.terms, words)
+trends = dated_only.trends(words)
 chart(trends_line(trends, title="词语每万词频次（按年份）", few=FEW), name="词语趋势", key="trend_terms")
 small = trends.drop_duplicates("year")
 small = small[small["articles"] < FEW]
@@ -38,6 +39,5 @@ if not small.empty:
 st.dataframe(trends.rename(columns={"year": "年份", "term": "词语", "count": "频次", "rate_per_10k": "每万词",
                                     "articles": "当年文章数"}), hide_index=True, width="stretch")
 
-lexicon, _ = current_lexicon()
-shares = theme_shares(dated, list(lexicon), by="year")
+shares = dated_only.themes(by="year")
 chart(theme_heatmap(shares, group_label="年份", title="主题占比（按年份）"), name="主题趋势", key="trend_themes")

@@ -8,6 +8,7 @@ import pytest
 
 from analysis import cache as cache_module
 from analysis import corpus as corpus_module
+from analysis import pipeline
 from analysis import load_corpus
 
 SEEDS = __import__("pathlib").Path(__file__).parent.parent / "seeds"
@@ -15,24 +16,24 @@ SEEDS = __import__("pathlib").Path(__file__).parent.parent / "seeds"
 
 @pytest.fixture
 def fresh_memory(monkeypatch):
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
 
 
 def count_analyses(monkeypatch):
     calls = []
-    original = corpus_module.analyse_document
+    original = pipeline.analyse_document
 
     def counting(doc, segmenter):
         calls.append(doc.name)
         return original(doc, segmenter)
 
-    monkeypatch.setattr(corpus_module, "analyse_document", counting)
+    monkeypatch.setattr(pipeline, "analyse_document", counting)
     return calls
 
 
 def test_warm_load_from_disk_equals_cold_build(tmp_path, fresh_memory, monkeypatch):
     cold = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     calls = count_analyses(monkeypatch)
     warm = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
     assert calls == []
@@ -45,7 +46,7 @@ def test_adding_one_file_analyses_only_that_file(tmp_path, fresh_memory, monkeyp
     folder = tmp_path / "in"
     shutil.copytree(SEEDS, folder)
     load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     calls = count_analyses(monkeypatch)
     (folder / "new.txt").write_text("成都职工书屋开放\n本报讯 日前，成都市总工会新建职工书屋45家。\n", encoding="utf-8")
     corpus = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
@@ -57,7 +58,7 @@ def test_damaged_snapshots_are_rebuilt_not_shown(tmp_path, fresh_memory, monkeyp
     cold = load_corpus([SEEDS], cache_dir=store, workers=1)
     for parquet in store.rglob("articles.parquet"):
         parquet.write_bytes(b"PAR1 not really")  # a truncated file, footer missing
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     warm = load_corpus([SEEDS], cache_dir=store, workers=1)
     pd.testing.assert_frame_equal(cold.articles, warm.articles)
 
@@ -84,7 +85,7 @@ def test_a_read_only_cache_costs_speed_not_results(tmp_path, fresh_memory, monke
 
 def test_parallel_build_equals_serial(tmp_path, fresh_memory, monkeypatch):
     serial = load_corpus([SEEDS], workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     parallel = load_corpus([SEEDS], workers=2)
     pd.testing.assert_frame_equal(serial.articles, parallel.articles)
     pd.testing.assert_frame_equal(serial.metrics, parallel.metrics)
@@ -95,7 +96,7 @@ def test_adding_a_file_reuses_the_last_snapshot_not_every_entry(tmp_path, fresh_
     shutil.copytree(SEEDS, folder)
     store = tmp_path / "cache"
     before = load_corpus([folder], cache_dir=store, workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     reads = []
     original_read = cache_module.read
     monkeypatch.setattr(cache_module, "read", lambda d, k, **kw: reads.append(k) or original_read(d, k, **kw))
@@ -110,7 +111,7 @@ def test_adding_a_file_reuses_the_last_snapshot_not_every_entry(tmp_path, fresh_
 def test_a_dictionary_edit_resegments_without_splitting_again(tmp_path, fresh_memory, monkeypatch):
     store = tmp_path / "cache"
     before = load_corpus([SEEDS], cache_dir=store, workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     calls = count_analyses(monkeypatch)
     after = load_corpus([SEEDS], cache_dir=store, workers=1, extra_words=("深学笃行",))
     assert calls == []  # nothing split again
@@ -126,7 +127,7 @@ def test_warm_start_decodes_nothing_and_repeats_every_warning(tmp_path, fresh_me
     cold = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
     assert any("binary.txt" in w and "二进制" in w for w in cold.warnings)
     assert any("broken_gbk.txt" in w and "无法识别的字节" in w for w in cold.warnings)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     decoded = []
     original = corpus_module.ingest.RawFile.decode
     monkeypatch.setattr(corpus_module.ingest.RawFile, "decode",
@@ -152,21 +153,21 @@ def test_renamed_file_is_reported_under_its_new_name(tmp_path, fresh_memory):
 
 def test_a_dictionary_edit_resegments_stored_articles_with_progress(tmp_path, fresh_memory, monkeypatch):
     cold = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     calls = count_analyses(monkeypatch)
     reports = []
     edited = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1, extra_words=("劳模工匠联学",),
                          on_progress=lambda done, total, name: reports.append((done, total, name)))
     assert calls == []  # nothing split again: only segmented
-    assert reports[-1] == (len(cold.articles), len(cold.articles), corpus_module.RESEGMENT_LABEL)
+    assert reports[-1] == (len(cold.articles), len(cold.articles), pipeline.RESEGMENT_LABEL)
     assert (edited.terms["term"] == "劳模工匠联学").any() and not (cold.terms["term"] == "劳模工匠联学").any()
 
 
 def test_the_in_memory_file_cache_is_bounded(tmp_path, monkeypatch):
-    monkeypatch.setattr(corpus_module, "_FILE_CACHE", OrderedDict())
-    monkeypatch.setattr(corpus_module, "FILE_CACHE_ENTRIES", 3)
+    monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
+    monkeypatch.setattr(cache_module, "FILE_CACHE_ENTRIES", 3)
     for n in range(5):
         (tmp_path / f"{n}.txt").write_text(f"第{n}篇报道\n本报讯 日前，成都市总工会慰问户外劳动者{n + 1}00余人。\n", encoding="utf-8")
     load_corpus([tmp_path])
-    assert len(corpus_module._FILE_CACHE) == 3
+    assert len(cache_module._FILE_CACHE) == 3
     assert len(load_corpus([tmp_path]).articles) == 5  # the evicted files are analysed again

@@ -5,7 +5,7 @@ import os
 import pandas as pd
 import pytest
 
-from analysis import load_corpus
+from analysis import open_corpus
 from analysis.overrides import (
     Override, OverrideError, apply_overrides, load_overrides, make_override, save_overrides, upsert,
 )
@@ -23,7 +23,10 @@ def corpus_of(tmp_path, text, name="page.txt", overrides=None):
     for old in folder.iterdir():
         old.unlink()
     (folder / name).write_text(text, encoding="utf-8")
-    return load_corpus([folder], overrides=overrides)
+    home = tmp_path / "data"
+    home.mkdir(exist_ok=True)
+    save_overrides(home / "overrides.json", overrides or [])
+    return open_corpus([folder], data_dir=home).frames
 
 
 def test_override_by_id_changes_region_year_and_evidence(tmp_path):

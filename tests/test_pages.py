@@ -318,7 +318,7 @@ def test_uploaded_files_join_the_corpus_on_every_page(temp_data_dir):
 
 @pytest.mark.parametrize("page", [p for p in PAGES if p != "pages/corpus.py"])  # 语料管理 lists files
 def test_every_page_explains_an_empty_selection_in_chinese(page):
-    from ui.state import EMPTY_SELECTION
+    from ui.page import EMPTY_SELECTION
 
     at = run_app({"q": "不可能出现的词语组合"}, page=page)
     assert not at.exception

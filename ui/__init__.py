@@ -1,5 +1,9 @@
-"""Shared UI seam for the dashboard pages: the cached corpus, the URL-synced filters, charts.
+"""The dashboard's helpers beside `pages/`, one concern each:
 
-Only `ui.state` imports Streamlit; `ui.charts` and `ui.cloud` build figures and images from
-frames and can be tested without a running app.
+- `corpus_cache`: the opened corpus (`analysis.open_corpus`), kept until its inputs change;
+- `filters`: the sidebar filters synced with the URL, and pages' own URL parameters;
+- `shared`: results built once per view for every session;
+- `page`: what every page does around its content (setup, flashed messages, timing);
+- `charts`, `cloud`, `text`, `render`, `export`: figures, images and text from frames
+  (`charts` and `cloud` need no running app and are tested without one).
 """

@@ -51,7 +51,7 @@ def region_map(articles, *, within: str | None, key: str, corpus=None, filters=N
     works without network access (plotly's geo maps fetch a base map from a CDN). With
     `corpus` and `filters`, the figure is built once for every session showing that view."""
     from analysis import BoundariesUnavailable
-    from ui.state import shared
+    from ui.shared import shared
 
     build = lambda: _region_map_figure(articles, within)  # noqa: E731
     try:

@@ -40,7 +40,7 @@ def served(tmp_path_factory):
          "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    proc.timings = timings  # the server appends each script run's time here (ui.state.timed_run)
+    proc.timings = timings  # the server appends each script run's time here (ui.page.timed_run)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:

@@ -1,13 +1,13 @@
-"""The UI seam's shared results and run timing (ui/state.py), outside any page."""
+"""Results shared by every session (ui/shared.py) and run timing (ui/page.py), outside any page."""
 import threading
 
 from analysis import load_corpus
-from ui import state
+from ui import page, shared
 
 
 def test_a_view_is_built_once_for_all_sessions_and_again_for_a_new_corpus(tmp_path):
-    results = state._SharedResults(size=4)
-    corpus = load_corpus([tmp_path])  # empty corpus: identity is what matters here
+    results = shared._SharedResults(size=4)
+    corpus = load_corpus([tmp_path])  # empty corpus frames: identity is what matters here
     calls = []
 
     def build():
@@ -30,10 +30,10 @@ def test_a_view_is_built_once_for_all_sessions_and_again_for_a_new_corpus(tmp_pa
 
 def test_each_script_run_is_timed_into_the_file_named_by_the_environment(tmp_path, monkeypatch):
     target = tmp_path / "runs.tsv"
-    monkeypatch.setenv(state.TIMINGS_ENV, str(target))
-    with state.timed_run("terms"):
+    monkeypatch.setenv(page.TIMINGS_ENV, str(target))
+    with page.timed_run("terms"):
         pass
-    with state.timed_run(""):
+    with page.timed_run(""):
         pass
     lines = [line.split("\t") for line in target.read_text(encoding="utf-8").splitlines()]
     assert [page for page, _ in lines] == ["terms", "overview"] and all(float(s) >= 0 for _, s in lines)

@@ -346,6 +346,8 @@ def write_fixed_expressions() -> int:
     write_fixed_expressions as w; w()"); returns the number of entries."""
     from pathlib import Path
 
+    from .atomic import write_atomic
+
     entries = build_fixed_expressions()
     header = (
         "# Four-character idioms and set phrases containing a Chinese numeral: a numeral inside one\n"
@@ -356,7 +358,7 @@ def write_fixed_expressions() -> int:
         "# Do not edit by hand; regenerate instead.\n"
     )
     target = Path(str(resources.files("analysis") / "resources" / "numeral_idioms.txt"))
-    target.write_text(header + "\n".join(entries) + "\n", encoding="utf-8")
+    write_atomic(target, header + "\n".join(entries) + "\n")
     return len(entries)
 
 

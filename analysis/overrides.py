@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from .atomic import write_atomic
-from .gazetteer import NATIONAL, PlaceNameError, load_gazetteer
+from .gazetteer import NATIONAL, PlaceNameError, load_gazetteer, resolve
 
 OVERRIDES_FILE = "overrides.json"
 
@@ -84,7 +84,6 @@ def make_override(article: pd.Series | dict, *, province: str | None = None, cit
                   district: str | None = None, year: int | str | None = None,
                   title: str | None = None) -> Override:
     """An Override for one article row, with place names resolved to their full form."""
-    gazetteer = load_gazetteer()
     resolved: dict[str, str | None] = {}
     parents: list[str] = []
     for level, value in (("province", province), ("city", city), ("district", district)):
@@ -96,7 +95,7 @@ def make_override(article: pd.Series | dict, *, province: str | None = None, cit
             resolved[level] = ""
             continue
         try:
-            resolved[level] = gazetteer.resolve(value, level, within=parents)
+            resolved[level] = resolve(level, value, within=parents)
         except PlaceNameError as err:
             raise OverrideError(str(err)) from err
         parents.append(resolved[level])

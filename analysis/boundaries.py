@@ -149,7 +149,7 @@ def _read_cached(which: str, cache_dir) -> dict[str, Outline] | None:
 
 
 def _write_cached(which: str, cache_dir, outlines: dict[str, Outline]) -> None:
-    from .overrides import write_atomic
+    from .atomic import write_atomic
 
     payload = {code: [list(map(list, ring)) for ring in outline.rings] for code, outline in outlines.items()}
     try:

@@ -83,9 +83,8 @@ def filters_from_params(params: dict[str, list[str]]) -> Filters:
 
     Raises FilterError (Chinese message) on an unknown or ambiguous name or a bad year.
     """
-    from .gazetteer import PlaceNameError, load_gazetteer
+    from .gazetteer import PlaceNameError, resolve
 
-    gazetteer = load_gazetteer()
     values = {key: [v for v in params.get(key, []) if v and str(v).strip()] for key in FILTER_KEYS}
     resolved: dict[str, tuple[str, ...]] = {}
     parents: list[str] = []
@@ -93,7 +92,7 @@ def filters_from_params(params: dict[str, list[str]]) -> Filters:
         names = []
         for raw in values[level]:
             try:
-                names.append(gazetteer.resolve(str(raw), level, within=parents))
+                names.append(resolve(level, str(raw), within=parents))
             except PlaceNameError as err:
                 raise FilterError(str(err)) from err
         resolved[level] = tuple(dict.fromkeys(names))

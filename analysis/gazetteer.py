@@ -3,13 +3,15 @@
 cpca (MIT, offline) ships 3,511 divisions with adcodes and coordinates; this module is the
 one place that touches it, so it can be swapped. It adds what region inference needs:
 the parent chain of every division, official names for municipalities (上海市/上海市/虹口区,
-never 市辖区), and the short forms people write (上海, 舟山, 普陀, 广西, 延边).
+never 市辖区), and the short forms people write (上海, 舟山, 普陀, 广西, 延边), and `resolve`, the one function that
+turns a name someone typed into the official one.
 """
 from __future__ import annotations
 
 import functools
 import re
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
@@ -124,33 +126,6 @@ class Gazetteer:
             found = [p for p in found if p.level == level]
         return found
 
-    def resolve(self, name: str, level: str, *, within: list[str] = ()) -> str:
-        """Full official name for `name` at `level`; raise when unknown or ambiguous.
-
-        A full official name is accepted as is (it is what articles store). A short name
-        must point to one place, unless the same name is shared by places whose parents
-        are in `within` (e.g. a city filter given beside a district filter).
-        """
-        name = name.strip()
-        if level == "province" and name == NATIONAL:
-            return NATIONAL
-        if name in self.by_name and any(p.level == level for p in self.by_name[name]):
-            return name
-        candidates = [p for p in self.by_short.get(name, []) if p.level == level]
-        if within and candidates:
-            narrowed = [p for p in candidates if p.province in within or p.city in within]
-            if not narrowed:
-                raise PlaceNameError(f"“{name}”不在{'、'.join(within)}范围内")
-            candidates = narrowed
-        names = {p.name for p in candidates}
-        if not candidates:
-            raise PlaceNameError(f"不认识的地名：“{name}”")
-        if len(names) > 1 or (len(candidates) > 1 and not within):
-            if len(names) == 1 and level != "district":
-                return names.pop()
-            raise AmbiguousPlaceError(name, candidates)
-        return names.pop()
-
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
@@ -200,6 +175,41 @@ def load_gazetteer() -> Gazetteer:
                 Place(place.adcode, place.name, "city", place.name, place.name, None, place.lon, place.lat)
             )
     return Gazetteer(places)
+
+
+def resolve(level: str, name: str, *, within: Iterable[str] = ()) -> str:
+    """The full official name of the place `name` at `level` (province, city or district).
+
+    The one resolver for the place names people type (URL, CLI, corrections, the Python
+    API): a full name is accepted as is (it is what articles store), a short one must point
+    to one place (上海 → 上海市, also as a city; 舟山 → 舟山市), unless the places sharing it
+    are told apart by their parents in `within` (a city given beside a district). 全国 is
+    the province of national bodies. Raises PlaceNameError (Chinese message) for an unknown
+    name or one outside `within`, AmbiguousPlaceError (listing `candidates`) for 普陀 or 鼓楼.
+    """
+    if level not in _LEVELS:
+        raise PlaceNameError(f"不支持的地区层级：{level}")
+    gazetteer = load_gazetteer()
+    name = name.strip()
+    within = [w for w in within if w]
+    if level == "province" and name == NATIONAL:
+        return NATIONAL
+    if any(p.level == level for p in gazetteer.by_name.get(name, [])):
+        return name
+    candidates = [p for p in gazetteer.by_short.get(name, []) if p.level == level]
+    if within and candidates:
+        narrowed = [p for p in candidates if p.province in within or p.city in within]
+        if not narrowed:
+            raise PlaceNameError(f"“{name}”不在{'、'.join(within)}范围内")
+        candidates = narrowed
+    names = {p.name for p in candidates}
+    if not candidates:
+        raise PlaceNameError(f"不认识的地名：“{name}”")
+    if len(names) > 1 or (len(candidates) > 1 and not within):
+        if len(names) == 1 and level != "district":
+            return names.pop()
+        raise AmbiguousPlaceError(name, candidates)
+    return names.pop()
 
 
 def _float(value) -> float | None:

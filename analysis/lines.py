@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .publication import ISSUE_LINE, PubLine, Role, read_line
-from .segment import import_jieba
+from .segment import tag
 
 
 class LineKind(Enum):
@@ -275,10 +275,8 @@ def _is_person_names(line: str) -> bool:
 
 
 def _tagged_as_name(word: str) -> bool:
-    import_jieba()
-    import jieba.posseg
-
-    return all(pair.flag.startswith("nr") for pair in jieba.posseg.lcut(word))
+    # jieba's HMM, not rjieba's: the latter tags the seed byline 于长彬 as something else.
+    return all(word_tag.flag.startswith("nr") for word_tag in tag(word, hmm=True))
 
 
 def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:

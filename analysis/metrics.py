@@ -25,6 +25,7 @@ from importlib import resources
 
 import yaml
 
+from .segment import Tagged, jieba_dictionary, tag_fast
 
 
 @functools.lru_cache(maxsize=1)
@@ -326,8 +327,7 @@ def build_fixed_expressions() -> list[str]:
             word = line.split("\t", 1)[0].strip()
             if len(word) == 4 and numerals & set(word):
                 found.add(word)
-    jieba = Path(importlib.util.find_spec("jieba").submodule_search_locations[0])
-    with open(jieba / "dict.txt", encoding="utf-8") as handle:
+    with open(jieba_dictionary(), encoding="utf-8") as handle:
         for line in handle:
             word, _, flag = line.split()
             if flag in ("i", "l") and len(word) == 4 and numerals & set(word):
@@ -346,6 +346,8 @@ def write_fixed_expressions() -> int:
     write_fixed_expressions as w; w()"); returns the number of entries."""
     from pathlib import Path
 
+    from .atomic import write_atomic
+
     entries = build_fixed_expressions()
     header = (
         "# Four-character idioms and set phrases containing a Chinese numeral: a numeral inside one\n"
@@ -356,7 +358,7 @@ def write_fixed_expressions() -> int:
         "# Do not edit by hand; regenerate instead.\n"
     )
     target = Path(str(resources.files("analysis") / "resources" / "numeral_idioms.txt"))
-    target.write_text(header + "\n".join(entries) + "\n", encoding="utf-8")
+    write_atomic(target, header + "\n".join(entries) + "\n")
     return len(entries)
 
 
@@ -452,24 +454,10 @@ def _category(unit: str, default: str, subject: str) -> str:
     return default
 
 
-class Tagged(NamedTuple):
-    word: str
-    flag: str
-
-
-@functools.lru_cache(maxsize=1)
-def _tagger():
-    """rjieba with its default dictionary: the same words and tags as jieba.posseg without
-    HMM (digits aside: 'm' instead of 'eng'), without jieba's 1 s dictionary load."""
-    import rjieba
-
-    return rjieba.Jieba()
-
-
 @functools.lru_cache(maxsize=65536)
 def _tag(fragment: str) -> tuple[Tagged, ...]:
     """POS-tagged words of a short fragment (dictionary only, no HMM: fast and stable)."""
-    return tuple(Tagged(word, flag) for word, flag in _tagger().tag(fragment, False))
+    return tuple(tag_fast(fragment, hmm=False))
 
 
 class _Words(NamedTuple):
@@ -537,8 +525,8 @@ def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) 
 
 @functools.lru_cache(maxsize=4096)
 def _is_action_verb(word: str) -> bool:
-    tokens = _tagger().tag(word, True)
-    return len(tokens) == 1 and tokens[0][1] == "v"
+    tokens = tag_fast(word, hmm=True)
+    return len(tokens) == 1 and tokens[0].flag == "v"
 
 
 APPROXIMATE = ("余", "多", "近", "约", "超", "逾", "上", "以上", "左右", "超过", "不到", "不少于", "将近")

@@ -3,21 +3,20 @@
 An override is stored with the article id *and* its title and file. On load it is matched
 by id; failing that (the splitter changed and ids moved), by title within the same file;
 one that matches nothing is reported as orphaned and never applied to another article.
-The file is written atomically (temp file, fsync, rename, fsync of the directory), and a
-file that cannot be read is reported, never silently replaced.
+The file is written atomically (`atomic.write_atomic`: the old or the new file survives a
+crash, never half), and a file that cannot be read is reported, never silently replaced.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from .gazetteer import NATIONAL, PlaceNameError, load_gazetteer
+from .atomic import write_atomic
+from .gazetteer import NATIONAL, PlaceNameError, load_gazetteer, resolve
 
 OVERRIDES_FILE = "overrides.json"
 
@@ -61,7 +60,7 @@ def load_overrides(path: Path) -> list[Override]:
 def save_overrides(path: Path, overrides: list[Override]) -> None:
     """Write all overrides atomically."""
     data = json.dumps([asdict(o) for o in overrides], ensure_ascii=False, indent=1)
-    write_atomic(Path(path), data.encode("utf-8"))
+    write_atomic(path, data)
 
 
 def orphan_warning(override: Override) -> str:
@@ -81,31 +80,10 @@ def record_override(data_dir: Path, override: Override) -> None:
         save_overrides(path, upsert(load_overrides(path), override))
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that a crash leaves the old or the new file, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
 def make_override(article: pd.Series | dict, *, province: str | None = None, city: str | None = None,
                   district: str | None = None, year: int | str | None = None,
                   title: str | None = None) -> Override:
     """An Override for one article row, with place names resolved to their full form."""
-    gazetteer = load_gazetteer()
     resolved: dict[str, str | None] = {}
     parents: list[str] = []
     for level, value in (("province", province), ("city", city), ("district", district)):
@@ -117,7 +95,7 @@ def make_override(article: pd.Series | dict, *, province: str | None = None, cit
             resolved[level] = ""
             continue
         try:
-            resolved[level] = gazetteer.resolve(value, level, within=parents)
+            resolved[level] = resolve(level, value, within=parents)
         except PlaceNameError as err:
             raise OverrideError(str(err)) from err
         parents.append(resolved[level])

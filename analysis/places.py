@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .context import leave_one_out
 from .matcher import PhraseMatcher
-from .gazetteer import MUNICIPALITIES, NATIONAL, Place, load_gazetteer, load_towns
+from .gazetteer import MUNICIPALITIES, NATIONAL, Place, PlaceNameError, load_gazetteer, load_towns, resolve
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
@@ -489,10 +489,12 @@ def region_counts(articles, *, within: str | None = None):
 
 
 def province_named(name: str) -> Place | None:
-    """The province-level division called `name` (上海市 or 上海), or None."""
-    gazetteer = load_gazetteer()
-    return next((p for p in gazetteer.by_name.get(name, []) + gazetteer.by_short.get(name, [])
-                 if p.level == "province"), None)
+    """The province-level division called `name` (上海市 or 上海), or None (unknown, 全国)."""
+    try:
+        full = resolve("province", name)
+    except PlaceNameError:
+        return None
+    return next((p for p in load_gazetteer().by_name.get(full, []) if p.level == "province"), None)
 
 
 _OUTSIDE_GAZETTEER = {"710000": "台湾省", "810000": "香港特别行政区", "820000": "澳门特别行政区"}

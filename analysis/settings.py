@@ -6,7 +6,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .overrides import write_atomic
+from .atomic import write_atomic
 
 SETTINGS_FILE = "settings.json"
 LEXICON_FILE = "themes.yaml"
@@ -82,4 +82,4 @@ def save_lexicon(data_dir: Path, text: str) -> None:
 
     parse_lexicon(text)
     with data_lock(data_dir):
-        write_atomic(lexicon_path(data_dir), text.encode("utf-8"))
+        write_atomic(lexicon_path(data_dir), text)

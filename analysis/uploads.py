@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import ingest
+from .atomic import fsync_dir, write_atomic
 
 _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
@@ -66,17 +67,14 @@ def store_upload(uploads_dir: Path, name: str, data: bytes, *, max_bytes: int = 
     remove_stale_staging(uploads_dir)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=uploads_dir))
     try:
-        with open(staging / safe, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_atomic(staging / safe, data)
         os.rename(staging, target)
     except FileExistsError:
         shutil.rmtree(staging, ignore_errors=True)  # stored meanwhile by another session
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    _fsync_dir(uploads_dir)
+    fsync_dir(uploads_dir)
     stored = next(target.glob("*"))
     return StoredFile(sha1, stored.name, stored, len(data))
 
@@ -123,11 +121,3 @@ def remove_upload(uploads_dir: Path, sha1: str) -> None:
     target = Path(uploads_dir) / sha1
     if target.is_dir():
         shutil.rmtree(target)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -21,6 +21,13 @@ def test_engine_never_imports_streamlit():
     assert offenders == []
 
 
+def test_only_segment_imports_jieba_or_rjieba():
+    """One handle on the segmenter libraries, so they load lazily, once, and can be swapped."""
+    offenders = [str(p.relative_to(REPO)) for p in (REPO / "analysis").rglob("*.py")
+                 if imported_modules(p) & {"jieba", "rjieba"}]
+    assert offenders == ["analysis/segment.py"]
+
+
 def test_chart_and_cloud_helpers_do_not_import_streamlit():
     for name in ("charts.py", "cloud.py"):
         assert "streamlit" not in imported_modules(REPO / "ui" / name)

@@ -88,5 +88,7 @@ def test_the_harness_really_kills_mid_write(tmp_path):
     )
     assert run_child(action, 1, tmp_path / "u1")  # killed before the data is written
     assert list_uploads(tmp_path / "u1") == []  # the staging directory is never listed or read
-    assert run_child(action, 4, tmp_path / "u2")  # killed after the rename
+    # Steps (each call counts before and after): fsync of the file, its replace into the
+    # staging directory, fsync of that directory, then the rename into place (7, 8).
+    assert run_child(action, 8, tmp_path / "u2")  # killed after the rename
     assert len(list_uploads(tmp_path / "u2")) == 1

@@ -150,20 +150,20 @@ def _failing_disk(code):
 def test_a_correction_on_a_read_only_data_dir_is_refused_and_changes_nothing(temp_data_dir, monkeypatch):
     submit_correction(年份="2019")
     before = (temp_data_dir / "overrides.json").read_bytes()
-    import analysis.overrides
+    import analysis.atomic
 
-    monkeypatch.setattr(analysis.overrides.tempfile, "mkstemp", _failing_disk(errno.EROFS))
+    monkeypatch.setattr(analysis.atomic.tempfile, "mkstemp", _failing_disk(errno.EROFS))
     at = submit_correction(年份="2016")
     assert any("无法写入数据目录（数据目录只读）" in e.value for e in at.error)
     assert (temp_data_dir / "overrides.json").read_bytes() == before
 
 
 def test_saving_words_on_a_full_disk_says_so_and_keeps_the_old_settings(temp_data_dir, monkeypatch):
-    import analysis.overrides
+    import analysis.atomic
     from analysis.settings import Settings, save_settings, user_settings
 
     save_settings(temp_data_dir, Settings(words=["职工书屋"]))
-    monkeypatch.setattr(analysis.overrides.tempfile, "mkstemp", _failing_disk(errno.ENOSPC))
+    monkeypatch.setattr(analysis.atomic.tempfile, "mkstemp", _failing_disk(errno.ENOSPC))
     at = run_app(page="pages/terms.py")
     at.text_area(key="user_words").input("职工书屋\n爱心驿站")
     at.button(key="save_words").click().run()

@@ -1,6 +1,8 @@
 import pytest
 
-from analysis.segment import is_content_term, load_segmenter, load_stopwords, read_word_list, RESOURCES
+from analysis.segment import (
+    RESOURCES, Tagged, is_content_term, load_segmenter, load_stopwords, read_word_list, tag, tag_fast,
+)
 
 
 def test_pins_a_real_sentence_to_its_tokens():
@@ -58,3 +60,25 @@ def test_rjieba_gives_jiebas_tokens_with_the_same_dictionary_on_the_seeds():
     for path in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")):
         text = path.read_text(encoding="utf-8")
         assert seg.engine.cut(text, True) == seg.reference.lcut(text, HMM=True), path.name
+
+
+def test_jiebas_hmm_tags_a_byline_name_as_a_person_where_rjiebas_does_not():
+    assert tag("于长彬") == [Tagged("于长彬", "nrfg")]
+    assert not all(t.flag.startswith("nr") for t in tag_fast("于长彬", hmm=True))  # why bylines use `tag`
+
+
+def test_the_fast_tagger_gives_jiebas_dictionary_tags_without_hmm():
+    sentence = "市总工会为户外劳动者建设爱心驿站"
+    assert tag_fast(sentence, hmm=False) == tag(sentence, hmm=False)
+    assert ("建设", "vn") in tag_fast(sentence, hmm=False)
+
+
+def test_importing_the_engine_loads_no_segmenter():
+    import subprocess
+    import sys
+
+    code = ("import sys, analysis, analysis.lines, analysis.metrics, analysis.split; "
+            "print(sorted(m for m in sys.modules if 'jieba' in m))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          cwd=RESOURCES.parent.parent)
+    assert done.stdout.strip() == "[]"

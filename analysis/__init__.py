@@ -25,6 +25,7 @@ _LAZY = {
     "terms": ("term_trends",),
     "kwic": ("keyword_in_context",),
     "metrics": ("summarise_metrics",),
+    "schema": ("typed_frame",),
     "segment": ("POS_CLASSES",),
     "settings": ("Settings", "SettingsError", "lexicon_path", "user_settings", "update_settings", "save_lexicon"),
     "datadir": ("data_dir", "uploads_dir", "cache_dir", "corpus_paths"),

@@ -12,9 +12,8 @@ import math
 
 import pandas as pd
 
+from .schema import typed_frame
 from .terms import content_terms
-
-COMPARE_COLUMNS = ["term", "count_a", "count_b", "rate_a", "rate_b", "log_ratio", "score", "p_value"]
 
 
 def log_likelihood(a: float, b: float, total_a: float, total_b: float) -> float:
@@ -40,14 +39,14 @@ def keyness(counts_a: pd.Series, counts_b: pd.Series, total_a: int, total_b: int
     frame = pd.concat([counts_a.rename("count_a"), counts_b.rename("count_b")], axis=1).fillna(0)
     frame = frame[(frame["count_a"] + frame["count_b"]) >= min_count]
     if frame.empty or total_a == 0 or total_b == 0:
-        return pd.DataFrame(columns=COMPARE_COLUMNS)
+        return typed_frame("compare")
     a, b = frame["count_a"], frame["count_b"]
     g2 = [log_likelihood(x, y, total_a, total_b) for x, y in zip(a, b)]
     rate_a = a / total_a * 10000
     rate_b = b / total_b * 10000
     log_ratio = ((a.where(a > 0, 0.5) / total_a) / (b.where(b > 0, 0.5) / total_b)).map(math.log2)
     sign = (rate_a >= rate_b).map({True: 1.0, False: -1.0})
-    table = pd.DataFrame({
+    table = typed_frame("compare", {
         "term": frame.index,
         "count_a": a.astype(int).values,
         "count_b": b.astype(int).values,
@@ -86,6 +85,4 @@ def keyness_by_group(articles: pd.DataFrame, terms: pd.DataFrame, *, by: str,
     for value in sorted(articles[by].dropna().astype(str).unique()):
         table = compare_groups(articles, terms, by=by, a=[value], stopwords=stopwords, min_count=min_count)
         tables.append(table[table["score"] > 0].head(top).assign(group=value))
-    if not tables:
-        return pd.DataFrame(columns=["group", *COMPARE_COLUMNS])
-    return pd.concat(tables, ignore_index=True)[["group", *COMPARE_COLUMNS]]
+    return typed_frame("keyness_by_group", pd.concat(tables) if tables else None, by=by)

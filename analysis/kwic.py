@@ -5,7 +5,7 @@ import re
 
 import pandas as pd
 
-KWIC_COLUMNS = ["article_id", "left", "term", "right", "start"]
+from .schema import typed_frame
 
 
 def keyword_in_context(articles: pd.DataFrame, term: str, *, window: int = 20,
@@ -17,7 +17,7 @@ def keyword_in_context(articles: pd.DataFrame, term: str, *, window: int = 20,
     """
     term = term.strip()
     if not term:
-        return pd.DataFrame(columns=KWIC_COLUMNS)
+        return typed_frame("kwic")
     pattern = re.compile(re.escape(term))
     rows = []
     for article_id, text in zip(articles["article_id"], articles["text"]):
@@ -30,7 +30,7 @@ def keyword_in_context(articles: pd.DataFrame, term: str, *, window: int = 20,
                 "right": flat[match.end():match.end() + window],
                 "start": match.start(),
             })
-    frame = pd.DataFrame(rows, columns=KWIC_COLUMNS)
+    frame = typed_frame("kwic", rows)
     if sort == "left":
         frame = frame.iloc[frame["left"].map(lambda s: s[::-1]).argsort(kind="stable")]
     elif sort == "right":

@@ -540,11 +540,10 @@ def summarise_metrics(metrics, group_of=None):
     qualifier is (余/多/近/约/超…) and overlapping when the same value and unit occur more
     than once in one article (a report restating its own total). Ranges count their low end.
     """
-    import pandas as pd
+    from .schema import typed_frame
 
-    columns = ["group", "unit", "category", "total", "figures", "approximate", "overlapping", "ranges"]
     if metrics.empty:
-        return pd.DataFrame(columns=columns)
+        return typed_frame("metric_summary", by=group_of)
     frame = metrics.copy()
     frame["group"] = frame[group_of] if group_of else "全部"
     frame = frame[frame["group"].notna()]
@@ -558,4 +557,4 @@ def summarise_metrics(metrics, group_of=None):
         .reset_index()
         .sort_values(["group", "figures"], ascending=[True, False])
     )
-    return table[columns].reset_index(drop=True)
+    return typed_frame("metric_summary", table, by=group_of)

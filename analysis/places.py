@@ -464,7 +464,7 @@ def region_counts(articles, *, within: str | None = None):
     Per province; `within` a province (full or short name), per city, or per district for
     a municipality. Articles without a place at that level are not counted.
     """
-    import pandas as pd
+    from .schema import typed_frame
 
     gazetteer = load_gazetteer()
     known = articles[articles["adcode"].notna()]
@@ -481,10 +481,10 @@ def region_counts(articles, *, within: str | None = None):
         else:
             codes = adcodes[inside & known["city"].notna()].str[:4] + "00"
     counts = codes.value_counts()
-    return pd.DataFrame({
-        "adcode": list(counts.index),
+    return typed_frame("region_counts", {
+        "adcode": counts.index,
         "name": [gazetteer.by_adcode[c].name if c in gazetteer.by_adcode else c for c in counts.index],
-        "articles": [int(n) for n in counts.values],
+        "articles": counts.to_numpy(),
     })
 
 

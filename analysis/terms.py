@@ -5,7 +5,7 @@ from collections import Counter
 
 import pandas as pd
 
-from .schema import TERM_TABLE_COLUMNS
+from .schema import typed_frame
 from .segment import is_content_term, pos_class
 
 ALL_GROUP = "全部"
@@ -55,7 +55,7 @@ def term_table(
         wanted = set(pos)
         selected = selected[selected["term"].map(pos_class).isin(wanted)]
     if selected.empty or groups.empty:
-        return pd.DataFrame(columns=TERM_TABLE_COLUMNS)
+        return typed_frame("term_table", by=by)
     sizes = articles[["article_id", "tokens"]].drop_duplicates("article_id").set_index("article_id")["tokens"]
     totals = groups.assign(tokens=groups["article_id"].map(sizes)).groupby("group")["tokens"].sum()
     frame = selected.merge(groups[["article_id", "group"]], on="article_id")
@@ -68,17 +68,14 @@ def term_table(
     table = table.sort_values(["group", "count", "term"], ascending=[True, False, True])
     if top:
         table = table.groupby("group", sort=False).head(top)
-    if by == "year":
-        table["group"] = table["group"].astype(int)
-    return table[TERM_TABLE_COLUMNS].reset_index(drop=True)
+    return typed_frame("term_table", table, by=by)
 
 
 def term_trends(articles: pd.DataFrame, terms: pd.DataFrame, words: list[str]) -> pd.DataFrame:
     """Per year and term: count, rate per 10k tokens, and how many articles the year holds."""
     dated = articles[articles["year"].notna()]
-    columns = ["year", "term", "count", "rate_per_10k", "articles"]
     if dated.empty or not words:
-        return pd.DataFrame(columns=columns)
+        return typed_frame("term_trends")
     years = dated.assign(year=dated["year"].astype(int))
     per_year = years.groupby("year").agg(tokens=("tokens", "sum"), articles=("article_id", "size"))
     hits = terms[terms["term"].isin(words) & terms["article_id"].isin(years["article_id"])]
@@ -88,4 +85,4 @@ def term_trends(articles: pd.DataFrame, terms: pd.DataFrame, words: list[str]) -
     table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
     table["rate_per_10k"] = (table["count"] / table["year"].map(per_year["tokens"]) * 10000).round(2)
     table["articles"] = table["year"].map(per_year["articles"])
-    return table[columns]
+    return typed_frame("term_trends", table)

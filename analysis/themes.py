@@ -16,8 +16,8 @@ import pandas as pd
 import yaml
 
 from .matcher import PhraseMatcher
+from .schema import typed_frame
 
-THEME_COLUMNS = ["group", "theme", "score", "articles"]
 BUNDLED = resources.files("analysis") / "resources" / "themes.yaml"
 
 
@@ -68,7 +68,7 @@ def theme_hits(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> pd.Data
                 slot[0] += 1
                 slot[1] += where == "title"
         rows.extend((article_id, theme, hits, bool(in_title)) for theme, (hits, in_title) in counts.items())
-    return pd.DataFrame(rows, columns=["article_id", "theme", "hits", "in_title"])
+    return typed_frame("theme_hits", rows)
 
 
 @functools.lru_cache(maxsize=8)
@@ -91,7 +91,8 @@ def carried_themes(hits: pd.DataFrame, min_hits: int, chars: pd.Series | None = 
     """article_id → tuple of themes the article carries (`chars`: article_id → length)."""
     enough = hits["hits"] >= min_hits
     if chars is not None:
-        length = hits["article_id"].map(chars).fillna(0)
+        # float64 also when there are no hits (mapping an empty text column keeps it text)
+        length = hits["article_id"].map(chars).astype("float64").fillna(0)
         enough &= hits["hits"] >= PER_1000_CHARS * length / 1000
     carried = hits[enough | hits["in_title"]]
     return carried.groupby("article_id")["theme"].agg(lambda t: tuple(sorted(t)))
@@ -110,7 +111,7 @@ def theme_shares(articles: pd.DataFrame, themes: list[str], *, by: str | None = 
     `by` is an article column (province, year, …), "article", or None for one group 全部.
     """
     if articles.empty:
-        return pd.DataFrame(columns=THEME_COLUMNS)
+        return typed_frame("themes", by=by)
     if by == "article":
         groups = articles["article_id"]
     elif by is None:
@@ -124,7 +125,4 @@ def theme_shares(articles: pd.DataFrame, themes: list[str], *, by: str | None = 
         for theme in themes:
             carrying = int(members["themes"].map(lambda ts: theme in ts).sum())
             rows.append((group, theme, round(carrying / n, 4), carrying))
-    table = pd.DataFrame(rows, columns=THEME_COLUMNS)
-    if by == "year":
-        table["group"] = table["group"].astype(int)
-    return table
+    return typed_frame("themes", rows, by=by)

@@ -8,10 +8,8 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from .schema import typed_frame
 from .terms import content_terms
-
-TOPIC_COLUMNS = ["topic", "rank", "term", "weight"]
-COOCCURRENCE_COLUMNS = ["term_a", "term_b", "together", "count_a", "count_b", "pmi"]
 
 
 def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
@@ -24,7 +22,7 @@ def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: f
     df = kept.groupby("term")["article_id"].nunique()
     kept = kept[kept["term"].isin(df[df >= min_df].index)]
     if kept.empty or kept["article_id"].nunique() < 2:
-        return pd.DataFrame(columns=TOPIC_COLUMNS), pd.DataFrame(columns=["article_id", "topic", "weight"])
+        return typed_frame("topics"), typed_frame("article_topics")
     matrix = kept.pivot_table(index="article_id", columns="term", values="count", aggfunc="sum", fill_value=0)
     n_topics = max(1, min(n_topics, matrix.shape[0] - 1, matrix.shape[1]))
     tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(matrix.values)
@@ -39,7 +37,7 @@ def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: f
     weights = weights.div(weights.sum(axis=1).replace(0, 1), axis=0)
     article_topics = weights.stack().rename("weight").reset_index()
     article_topics.columns = ["article_id", "topic", "weight"]
-    return pd.DataFrame(words, columns=TOPIC_COLUMNS), article_topics
+    return typed_frame("topics", words), typed_frame("article_topics", article_topics)
 
 
 def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
@@ -47,7 +45,7 @@ def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: froz
     """Pairs of frequent terms that share articles, scored by PMI (log2 P(a,b)/(P(a)P(b)))."""
     kept = content_terms(terms[terms["article_id"].isin(articles["article_id"])], stopwords)
     if kept.empty:
-        return pd.DataFrame(columns=COOCCURRENCE_COLUMNS)
+        return typed_frame("cooccurrence")
     frequent = kept.groupby("term")["count"].sum().nlargest(top_terms).index
     docs = kept[kept["term"].isin(frequent)].groupby("article_id")["term"].agg(lambda t: sorted(set(t)))
     n_docs = len(docs)
@@ -60,5 +58,5 @@ def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: froz
         (a, b, n, int(df[a]), int(df[b]), round(math.log2(n * n_docs / (df[a] * df[b])), 4))
         for (a, b), n in pairs.items() if n >= min_together
     ]
-    table = pd.DataFrame(rows, columns=COOCCURRENCE_COLUMNS)
+    table = typed_frame("cooccurrence", rows)
     return table.sort_values(["pmi", "together"], ascending=False).reset_index(drop=True)

@@ -38,6 +38,10 @@ def test_a_long_article_needs_one_hit_per_thousand_characters():
     assert articles["themes"].tolist() == [(), ("户外劳动者服务",), ("户外劳动者服务",)]
 
 
+def test_no_articles_carry_no_themes():
+    assert with_themes(frame(), LEXICON, 2)["themes"].tolist() == []
+
+
 def test_shares_per_group():
     articles = with_themes(frame("驿站驿站。", "驿站驿站。", "职工。"), LEXICON, 2)
     shares = theme_shares(articles, list(LEXICON), by="province").set_index(["group", "theme"])

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
+from .schema import TEXT, typed_frame
 
 PARTS = ("articles", "terms", "metrics")
 # A corpus snapshot also stores how each file decoded ("files") and the per-file keys.
@@ -163,7 +163,7 @@ class Held:
     infos: dict[str, FileInfo]
     analysed: set[str]  # sha1s whose split, places, years and figures are held
     tokenised: set[str]  # sha1s whose tokens (same dictionary) are held
-    stored_articles: pd.DataFrame = field(default_factory=lambda: _articles_frame([]))
+    stored_articles: pd.DataFrame = field(default_factory=lambda: typed_frame("articles"))
 
     def add(self, sha1: str, columns: dict[str, Columns]) -> None:
         for part, values in columns.items():
@@ -289,48 +289,4 @@ def _concat(pieces: list, part: str) -> pd.DataFrame:
         frames.append(pd.DataFrame(run))
     frames = [f for f in frames if not f.empty]
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    return _TYPED[part](combined)
-
-
-TEXT = pd.StringDtype(na_value=float("nan"))
-
-
-def _text_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """One string dtype for text columns, so frames compare equal after a Parquet round trip."""
-    for column in columns:
-        frame[column] = frame[column].astype(TEXT)
-    return frame
-
-
-def _terms_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=TERM_COLUMNS)
-    _text_columns(frame, ["article_id", "term"])
-    frame["count"] = frame["count"].astype("int64")
-    return frame
-
-
-def _metrics_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=METRIC_COLUMNS)
-    _text_columns(frame, ["article_id", "file", "title", "surface", "unit", "qualifier", "subject",
-                          "category", "sentence"])
-    frame["value"] = frame["value"].astype("float64")
-    frame["value_high"] = frame["value_high"].astype("Float64")
-    frame["start"] = frame["start"].astype("int64")
-    frame["end"] = frame["end"].astype("int64")
-    return frame
-
-
-def _articles_frame(rows) -> pd.DataFrame:
-    frame = pd.DataFrame(rows, columns=ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS)
-    _text_columns(frame, [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS
-                          if c not in ("lat", "lon", "year", "chars", "tokens", "index")])
-    frame["index"] = frame["index"].astype("int64")
-    frame["year"] = frame["year"].astype("Int64")
-    frame["lat"] = frame["lat"].astype("Float64")
-    frame["lon"] = frame["lon"].astype("Float64")
-    frame["chars"] = frame["chars"].astype("int64")
-    frame["tokens"] = frame["tokens"].astype("int64")
-    return frame
-
-
-_TYPED = {"articles": _articles_frame, "terms": _terms_frame, "metrics": _metrics_frame}
+    return typed_frame(part, combined)

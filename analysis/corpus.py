@@ -16,7 +16,7 @@ from typing import Callable
 import pandas as pd
 
 from . import cache, ingest, pipeline
-from .schema import FILE_COLUMNS, METRIC_COLUMNS
+from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
 
 ENGINE_VERSION = "0.7.0"
@@ -30,7 +30,7 @@ class CorpusFrames:
     terms: pd.DataFrame
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
-    metrics: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=METRIC_COLUMNS))
+    metrics: pd.DataFrame = field(default_factory=lambda: typed_frame("metrics"))
 
     @property
     def is_empty(self) -> bool:
@@ -95,7 +95,7 @@ def load_corpus(
     return CorpusFrames(
         articles=articles,
         terms=frames["terms"],
-        files=pd.DataFrame(file_rows, columns=FILE_COLUMNS),
+        files=typed_frame("files", file_rows),
         warnings=warnings,
         metrics=frames["metrics"],
     )

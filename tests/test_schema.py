@@ -95,12 +95,7 @@ def test_corpus_frame_matches_schema(seed_corpus, name):
     assert_schema(frame, name)
 
 
-@pytest.mark.parametrize("name", [
-    *CORPUS_FRAMES[:3],
-    pytest.param("files", marks=pytest.mark.xfail(
-        strict=True, reason="corpus.py builds `files` with pd.DataFrame (object columns when empty) until it "
-                            "uses typed_frame")),
-])
+@pytest.mark.parametrize("name", CORPUS_FRAMES)
 def test_empty_corpus_frame_matches_schema(tmp_path, name):
     frame = getattr(load_corpus([tmp_path]), name)
     assert frame.empty

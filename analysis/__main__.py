@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("paths", nargs="*", metavar="PATH", help="文件或目录（默认 seeds/）")
     common.add_argument("--format", choices=("table", "csv", "json"), default="table")
     common.add_argument("--bom", action="store_true", help="CSV 加 BOM（便于 Excel 打开）")
+    common.add_argument("--dedup", action="store_true", help="同一报道的多个转载只计一次")
     for key in FILTER_KEYS:
         common.add_argument(f"--{key}", action="append", default=[])
 
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     kwic.add_argument("--sort", choices=("left", "right"))
     themes = sub.add_parser("themes", parents=[common], help="主题")
     themes.add_argument("--by", default=None, help="province|city|district|year|file|article")
+    sub.add_parser("reprints", parents=[common], help="同一报道的转载（按报道分组）")
     return parser
 
 
@@ -58,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     try:
         selected = corpus.filter(**{key: getattr(args, key) for key in FILTER_KEYS})
+        if args.dedup:
+            selected = selected.unique()
         frame = _command(selected, args)
     except FilterError as err:
         print(f"错误：{err}", file=sys.stderr)
@@ -78,6 +82,8 @@ def _command(selected: Corpus, args: argparse.Namespace) -> pd.DataFrame:
         return selected.compare(by=args.by, a=args.a, b=args.b, min_count=args.min_count)
     if args.command == "kwic":
         return selected.kwic(args.term, window=args.window, sort=args.sort)
+    if args.command == "reprints":
+        return selected.reprints()
     return selected.themes(by=None if args.by in (None, "", "all") else args.by)
 
 

@@ -31,6 +31,7 @@ from .compare import compare_groups, keyness_by_group
 from .corpus import CorpusFrames, load_corpus
 from .filters import FILTER_KEYS, FilterError, Filters, apply_filters, filters_from_params
 from .kwic import keyword_in_context
+from .reprints import one_per_story, reprint_table
 from .overrides import OverrideError, apply_overrides, load_overrides, orphan_warning, overrides_path
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
@@ -150,13 +151,15 @@ class Corpus:
 
     def __init__(self, frames: CorpusFrames, *, lexicon: dict[str, list[str]], stopwords: frozenset[str],
                  selected: pd.DataFrame | None = None, filters: Filters = Filters(),
-                 settings_warnings: tuple[str, ...] = (), theme_min_hits: int = 1):
+                 settings_warnings: tuple[str, ...] = (), theme_min_hits: int = 1, deduplicated: bool = False):
         self.frames = frames  # articles (with themes), terms, metrics and files of the whole corpus
         self.lexicon = lexicon
         self.stopwords = stopwords
         self.settings_warnings = settings_warnings  # the user's settings, lexicon or corrections file is broken
         self.theme_min_hits = theme_min_hits  # hits of a theme's words that give an article the theme
+        self.deduplicated = deduplicated  # one copy per story (`unique`)
         self.selection = frames.articles if selected is None else selected
+        self.all_copies = self.selection  # the selection before `unique` folded reprints
         self.filters = filters
 
     @property
@@ -191,17 +194,45 @@ class Corpus:
 
     def select(self, filters: Filters) -> "Corpus":
         """The articles that also match `filters` (the dashboard's sidebar, parsed)."""
-        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords, settings_warnings=self.settings_warnings,
-                      theme_min_hits=self.theme_min_hits,
-                      selected=apply_filters(self.selection, filters), filters=filters)
+        return self._narrowed(apply_filters(self.selection, filters), filters=filters)
 
     def subset(self, articles: pd.DataFrame) -> "Corpus":
         """The selection narrowed to the rows of `articles` (a slice of `selection`), e.g. one
         group of a comparison."""
-        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords, settings_warnings=self.settings_warnings,
-                      theme_min_hits=self.theme_min_hits,
-                      selected=self.selection[self.selection["article_id"].isin(articles["article_id"])],
-                      filters=self.filters)
+        return self._narrowed(self.selection[self.selection["article_id"].isin(articles["article_id"])])
+
+    def unique(self) -> "Corpus":
+        """One copy of each story (reprints folded): the representative when selected, else
+        the first selected copy. Every count, rate, share, trend and figure total of the result
+        counts a story once."""
+        unique = self._narrowed(one_per_story(self.selection), deduplicated=True)
+        unique.all_copies = self.all_copies
+        return unique
+
+    @property
+    def folded(self) -> int:
+        """Copies that `unique` left out of this selection."""
+        return len(self.all_copies) - len(self.selection)
+
+    def _narrowed(self, selected: pd.DataFrame, *, filters: Filters | None = None,
+                  deduplicated: bool | None = None) -> "Corpus":
+        return Corpus(self.frames, lexicon=self.lexicon, stopwords=self.stopwords,
+                      settings_warnings=self.settings_warnings, theme_min_hits=self.theme_min_hits,
+                      selected=selected, filters=self.filters if filters is None else filters,
+                      deduplicated=self.deduplicated if deduplicated is None else deduplicated)
+
+    def reprints(self) -> pd.DataFrame:
+        """The selected articles that have copies, grouped by `story` (representative first),
+        each with its similarity to the representative (share of shingles, estimated)."""
+        return reprint_table(self.selection)
+
+    def copies(self, article_id: str) -> pd.DataFrame:
+        """The other copies of the article's story in the whole corpus (empty when none)."""
+        articles = self.frames.articles
+        story = articles.loc[articles["article_id"] == article_id, "story"]
+        if story.empty:
+            return articles.iloc[0:0]
+        return articles[(articles["story"] == story.iloc[0]) & (articles["article_id"] != article_id)]
 
     def articles(self, with_text: bool = False) -> pd.DataFrame:
         """One row per article: id, file, title, byline, source, date, place, year, the evidence

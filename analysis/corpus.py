@@ -15,11 +15,11 @@ from typing import Callable
 
 import pandas as pd
 
-from . import cache, ingest, pipeline
+from . import cache, ingest, pipeline, reprints
 from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
 
-ENGINE_VERSION = "0.7.0"
+ENGINE_VERSION = "0.8.0"
 
 
 @dataclass
@@ -167,6 +167,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
     combined = held.combined(sha1s)
     tokens = combined["terms"].groupby("article_id")["count"].sum()
     combined["articles"]["tokens"] = combined["articles"]["article_id"].map(tokens).fillna(0).astype("int64")
+    combined["articles"] = reprints.with_stories(combined["articles"])  # across files: after they are all in
     store.save(sha1s, combined, held.infos)
     return combined, held.infos
 

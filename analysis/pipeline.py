@@ -1,6 +1,6 @@
 """The per-document pipeline: one `Article` record per article, which each stage reads and adds to.
 
-    split ─▶ locate ─▶ date ─▶ segment ─▶ find figures ─▶ columns
+    split ─▶ locate ─▶ date ─▶ segment ─▶ find figures ─▶ fingerprint ─▶ columns
 
 A stage is a function of the page's records (places and years weigh the other articles of
 the same page) that fills in its own fields and nothing else; `STAGES` lists them in order
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
-from . import dates, ingest, places, split
+from . import dates, ingest, places, reprints, split
 from .metrics import Metric, extract_metrics
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, METRIC_COLUMNS, TERM_COLUMNS
 from .segment import Segmenter, load_segmenter
@@ -43,6 +43,8 @@ class Article:
     year: dates.YearGuess | None = None  # added by `date`
     tokens: list[str] = field(default_factory=list)  # added by `segment`
     figures: list[Metric] = field(default_factory=list)  # added by `find_figures`
+    minhash: bytes = b""  # added by `fingerprint`
+    shingles: int = 0  # added by `fingerprint`
 
     @property
     def article_id(self) -> str:
@@ -92,12 +94,20 @@ def find_figures(page: Page, segmenter: Segmenter) -> None:
         article.figures = extract_metrics(article.parts.body)
 
 
+def fingerprint(page: Page, segmenter: Segmenter) -> None:
+    """Add each article's MinHash signature of its body, which finds its reprints."""
+    signatures, sizes = reprints.signatures([article.parts.body for article in page])
+    for article, signature, size in zip(page, signatures, sizes):
+        article.minhash, article.shingles = signature, size
+
+
 # (stage, what it reads, what it adds): the order is the only dependency between them.
 STAGES: tuple[tuple[Callable[[Page, Segmenter], None], str, str], ...] = (
     (locate, "parts", "region"),
     (date, "parts", "year"),
     (segment, "parts", "tokens"),
     (find_figures, "parts", "figures"),
+    (fingerprint, "parts", "minhash, shingles"),
 )
 
 
@@ -133,7 +143,8 @@ def columns_of(page: Page) -> dict[str, Columns]:
             "region_evidence": region.evidence or None, "year_evidence": year.evidence or None,
             "chars": len(parts.body), "text": parts.body, "captions": "\n".join(parts.captions),
             "kicker": parts.kicker, "tokens": len(article.tokens), "file_sha1": doc.sha1,
-            "index": article.index,
+            "index": article.index, "minhash": article.minhash, "shingles": article.shingles,
+            "story": article_id, "story_similarity": 1.0,  # until the corpus is complete (reprints)
         }
         for column, value in row.items():
             rows[column].append(value)

@@ -18,6 +18,7 @@ NULLABLE_INT = pandas_dtype("Int64")  # <NA> = unknown
 FLOAT = pandas_dtype("float64")
 NULLABLE_FLOAT = pandas_dtype("Float64")  # <NA> = unknown or none
 BOOL = pandas_dtype("bool")
+BYTES = pandas_dtype("object")  # Python bytes
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ _ARTICLE = (
     Column("region_evidence", TEXT, "The place mentions that decided the region, for people; NA when none."),
     Column("year_evidence", TEXT, "The dating evidence that decided the year, for people; NA when none."),
     Column("chars", INT, "Characters in the body."),
+    Column("story", TEXT, "article_id of the representative copy of the story this article belongs to "
+                          "(earliest dated, else longest); the article's own id when it has no copies."),
 )
 # Extra article columns kept in the Corpus (not part of the CLI output unless asked).
 _ARTICLE_EXTRA = (
@@ -61,6 +64,10 @@ _ARTICLE_EXTRA = (
     Column("tokens", INT, "Word tokens of headline and body, stopwords included (the rates' denominator)."),
     Column("file_sha1", TEXT, "Full SHA-1 of the file's bytes."),
     Column("index", INT, "The article's position in its file, from 0."),
+    Column("minhash", BYTES, "MinHash signature of the body's 5-character shingles (128 uint32; reprints)."),
+    Column("shingles", INT, "Distinct 5-character shingles of the body (letters, digits and Han only)."),
+    Column("story_similarity", FLOAT, "Estimated share of the shorter of this copy and the story's "
+                                      "representative found in the other; 1 for the representative."),
 )
 # metrics: one row per figure (CONTRACTS `metrics`); `start`/`end` are offsets into `text`.
 _METRIC = (

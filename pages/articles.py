@@ -5,6 +5,7 @@ import streamlit as st
 from analysis import OverrideError
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import WRITE_ERRORS, flash, page_setup, save_correction, stop_if_empty, write_problem
+from ui.render import other_copies
 from ui.text import blanks, md_escape, with_shown_titles
 
 LIST_COLUMNS = {
@@ -43,6 +44,7 @@ region_col.markdown(f"**地区**：{md_escape(place or '未识别')}")
 region_col.caption(f"依据：{md_escape(shown(article['region_evidence']) or '无')}")
 year_col.markdown(f"**年份**：{md_escape(shown(article['year']) or '未识别')}")
 year_col.caption(f"依据：{md_escape(shown(article['year_evidence']) or '无')}")
+other_copies(corpus, chosen)
 
 with st.expander("更正标题、地区或年份"):
     with st.form("correction"):

@@ -10,11 +10,12 @@ from ui.text import article_facts, md_escape, with_shown_titles, year_span
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
-st.caption(f"当前范围：{describe_filters(filters)}")
+folded = f"；{corpus.folded} 篇转载已合并（同一报道只计一次，可在左侧关闭去重）" if corpus.folded else ""
+st.caption(f"当前范围：{describe_filters(filters)}{folded}")
 
 files, count, chars = st.columns(3)
 provinces, years, figures = st.columns(3)
-files.metric("文件数", f"{articles['file'].nunique():,}")
+files.metric("文件数", f"{corpus.all_copies['file'].nunique():,}")  # files hold copies too
 count.metric("文章数", f"{len(articles):,}")
 chars.metric("字数", f"{int(articles['chars'].sum()):,}")
 provinces.metric("省份数", f"{articles['province'].dropna().nunique():,}")

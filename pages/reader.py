@@ -7,6 +7,7 @@ import streamlit as st
 
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import page_setup, stop_if_empty
+from ui.render import other_copies
 from ui.text import md_escape, with_shown_titles
 
 st.title("阅读")
@@ -43,6 +44,7 @@ article = articles.set_index("article_id").loc[article_id]
 st.subheader(md_escape(titles[article_id]))
 where = [str(article[c]) for c in ("province", "city", "district", "year") if not pd.isna(article[c])]
 st.caption(" ".join(where) or "地区、年份未识别")
+other_copies(corpus, article_id)
 body = html.escape(str(article["text"]))
 marked = re.sub(re.escape(html.escape(term.strip())), lambda m: f"<mark>{m.group()}</mark>", body)
 st.markdown("<div style='line-height:1.9'>" + marked.replace("\n", "<br>") + "</div>", unsafe_allow_html=True)

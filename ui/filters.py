@@ -28,7 +28,8 @@ def _options(values: pd.Series, selected: list[str]) -> list[str]:
     return present + [s for s in selected if s not in present]
 
 
-_WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_theme", "f_year_on", "f_q")
+_WIDGET_KEYS = ("f_province", "f_city", "f_district", "f_file", "f_theme", "f_year_on", "f_q", "f_dedup")
+_DEDUP_KEY = "_dedup"  # the 去重 toggle's last value, carried across page changes like the filters
 
 
 def _current_page() -> str:
@@ -68,6 +69,8 @@ def _init_from_url() -> None:
     if filters.year is not None:
         st.session_state[_YEAR_SPAN_KEY] = filters.year
     st.session_state["f_q"] = filters.q
+    linked = st.query_params.get_all("dedup")
+    st.session_state["f_dedup"] = linked[-1] != "0" if linked else st.session_state.get(_DEDUP_KEY, True)
 
 
 def sidebar_filters(corpus: Corpus) -> Filters:
@@ -107,6 +110,10 @@ def sidebar_filters(corpus: Corpus) -> Filters:
         key="f_theme", placeholder="全部主题",
     )
     q = sidebar.text_input("关键词", key="f_q", placeholder="标题或正文包含……")
+    dedup = sidebar.toggle("去重：同一报道只计一次", key="f_dedup",
+                           help="同一篇报道被多家报刊、网站转载时，各项统计只计代表稿（最早的一篇）一次。")
+    st.session_state[_DEDUP_KEY] = dedup
+    keep_in_url("dedup", None if dedup else "0")
     for problem in corpus.settings_warnings:
         sidebar.warning(problem)
     filters = Filters(
@@ -187,6 +194,11 @@ def keep_in_url(param: str, value) -> None:
             st.query_params[param] = target
         elif param in st.query_params:
             del st.query_params[param]
+
+
+def deduplicated() -> bool:
+    """Whether the 去重 toggle is on (default: each story counts once)."""
+    return st.session_state.get(_DEDUP_KEY, True)
 
 
 def current_filters() -> Filters:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from analysis import Corpus, DataDirBusy, Filters, data_dir, make_override, record_override
 from ui.corpus_cache import get_corpus
-from ui.filters import current_filters, sidebar_filters
+from ui.filters import current_filters, deduplicated, sidebar_filters
 
 
 def save_correction(article: pd.Series, **fields) -> None:
@@ -62,6 +62,8 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     filters = current_filters()
     show_flashed()
     selection = corpus.select(filters)
+    if deduplicated():
+        selection = selection.unique()
     return selection, selection.selection, filters
 
 

@@ -106,3 +106,19 @@ def uploader_in_chinese() -> None:
     from analysis import DEFAULT_MAX_BYTES
 
     st.html(_UPLOADER_CSS % (DEFAULT_MAX_BYTES // 1048576))
+
+
+def other_copies(corpus, article_id: str) -> None:
+    """同一报道另见: links to the other copies of the article's story (reprints), each opening
+    on 文章 with 去重 off so that the copy is listed."""
+    from urllib.parse import quote
+
+    from ui.text import article_facts, md_escape, with_shown_titles
+
+    copies = corpus.copies(article_id)
+    if copies.empty:
+        return
+    lines = [f"- [{md_escape(row.title)}](./articles?article={quote(row.article_id)}&dedup=0)"
+             f"　{md_escape(article_facts(row))}" for row in with_shown_titles(copies).itertuples()]
+    st.markdown("**同一报道另见**（转载或改写稿，统计时" + ("只计一次" if corpus.deduplicated else "各计一次")
+                + "）\n" + "\n".join(lines))

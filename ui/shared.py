@@ -48,8 +48,9 @@ def _shared_results() -> _SharedResults:
 
 def shared(corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
     """`build()` once per (opened corpus, key) for all sessions; the result must not be
-    mutated. A selection of the corpus shares its results: the key says what was selected."""
-    return _shared_results().get(corpus.frames, key, build)
+    mutated. A selection of the corpus shares its results: the key says what was selected
+    (and whether reprints were folded)."""
+    return _shared_results().get(corpus.frames, (corpus.deduplicated, *key), build)
 
 
 def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, top: int | None = None,

@@ -1,0 +1,182 @@
+"""Reprints: find the copies of one story across the corpus, so that each story counts once.
+
+A union report travels: a provincial paper, 工人日报, the federation's website, WeChat
+reposts, each with a new headline, a trimmed paragraph, other punctuation or a PDF's hard
+wrapping. Copies are found with MinHash over character 5-grams of the body (rensa computes
+the signatures), banded LSH for candidates, and a check of each candidate pair:
+
+1. `signatures` (per file, in the pipeline): the body reduced to Han characters, digits and
+   letters (full-width folded, punctuation, spaces and line breaks dropped), hashed into
+   5-gram shingles, summarised by a 128-value MinHash signature and the shingle count.
+2. `candidate_pairs`: articles that agree on all rows of at least one of the LSH bands.
+3. `story_of`: a candidate pair is one story when the shorter copy's shingles are mostly
+   in the longer (estimated containment ≥ `CONTAINMENT`). Containment, not Jaccard, so that a
+   trimmed or expanded copy still matches its original; template reports of the same
+   campaign (every city's 送清凉) share phrases but little of their bodies, and stay apart.
+   Thresholds are calibrated on written pairs (tests/gold/reprints.yaml; curve in the README).
+4. Copies are joined transitively; a story's representative is the earliest dated copy,
+   else the longest, and every copy carries its id in `story`.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+SHINGLE = 5
+NUM_PERM = 128
+BANDS, ROWS = 42, 3  # 126 of the 128 values: P(candidate) 0.94 at Jaccard 0.4, 0.29 at 0.2
+SEED = 20261127
+CONTAINMENT = 0.6
+MIN_SHINGLES = 40  # a body shorter than this (a caption, a one-line brief) has no copies
+_EMPTY = np.zeros(NUM_PERM, dtype=np.uint32)
+
+
+def _kept_codepoints(text: str) -> np.ndarray:
+    """The text's Han characters, digits and lower-case letters (full-width folded)."""
+    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    full_width = (points >= 0xFF10) & (points <= 0xFF5A)
+    points = np.where(full_width, points - 0xFEE0, points)
+    upper = (points >= 0x41) & (points <= 0x5A)
+    points = np.where(upper, points + 0x20, points)
+    keep = (((points >= 0x4E00) & (points <= 0x9FFF)) | ((points >= 0x3400) & (points <= 0x4DBF))
+            | ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A)) | (points == 0x3007))
+    return points[keep].astype(np.uint64)
+
+
+def _shingle_hashes(points: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of every run of `SHINGLE` code points (FNV-style, wrapping)."""
+    count = len(points) - SHINGLE + 1
+    if count <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * np.uint64(0x100000001B3) + points[offset:offset + count]
+    return hashes
+
+
+def signatures(texts: list[str]) -> tuple[list[bytes], list[int]]:
+    """MinHash signature (NUM_PERM uint32 as bytes) and distinct shingle count per text,
+    computed for all texts at once (per-text calls cost more than the hashing)."""
+    from rensa import RMinHash
+
+    rows = [np.unique(_shingle_hashes(_kept_codepoints(text))) for text in texts]
+    sizes = [len(row) for row in rows]
+    if not rows or not sum(sizes):
+        return [_EMPTY.tobytes() for _ in texts], sizes
+    offsets = np.zeros(len(rows) + 1, dtype=np.uint64)
+    offsets[1:] = np.cumsum(sizes)
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(rows), offsets, NUM_PERM, SEED)
+    digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
+    return [digest.tobytes() if size else _EMPTY.tobytes() for digest, size in zip(digests, sizes)], sizes
+
+
+def _matrix(blobs: pd.Series) -> np.ndarray:
+    return np.frombuffer(b"".join(blobs), dtype=np.uint32).reshape(len(blobs), NUM_PERM)
+
+
+def candidate_pairs(matrix: np.ndarray) -> np.ndarray:
+    """(i, j) rows, i < j, that agree on every value of at least one band."""
+    pairs = []
+    for band in range(BANDS):
+        keys = matrix[:, band * ROWS:(band + 1) * ROWS]
+        key = np.ascontiguousarray(keys).view(np.dtype((np.void, keys.dtype.itemsize * ROWS))).ravel()
+        order = np.argsort(key, kind="stable")
+        sorted_keys = key[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        ends = np.r_[starts[1:], len(order)]
+        shared = ends - starts > 1  # most buckets hold one article: skip them without a loop
+        for start, end in zip(starts[shared], ends[shared]):
+            members = np.sort(order[start:end])
+            first, second = np.triu_indices(len(members), k=1)
+            pairs.append(np.column_stack([members[first], members[second]]))
+    if not pairs:
+        return np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.vstack(pairs), axis=0)
+
+
+def containment(matrix: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
+    """Estimated share of the smaller shingle set found in the other, per pair: from the
+    MinHash Jaccard estimate J and the set sizes, |A∩B| = J(|A|+|B|)/(1+J)."""
+    if len(pairs) == 0:
+        return np.zeros(0)
+    jaccard = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+    a, b = sizes[pairs[:, 0]].astype(float), sizes[pairs[:, 1]].astype(float)
+    shared = jaccard * (a + b) / (1 + jaccard)
+    return np.minimum(shared / np.maximum(np.minimum(a, b), 1), 1.0)
+
+
+def story_of(articles: pd.DataFrame) -> pd.DataFrame:
+    """`story` (the representative copy's article_id) and `story_similarity` (the copy's
+    estimated containment against the representative, 1 for the representative itself) for
+    every article. Needs `article_id`, `minhash`, `shingles`, `date`, `chars`."""
+    n = len(articles)
+    ids = articles["article_id"].to_numpy()
+    result = pd.DataFrame({"story": ids, "story_similarity": np.ones(n)}, index=articles.index)
+    if n < 2:
+        return result
+    sizes = articles["shingles"].to_numpy()
+    usable = np.flatnonzero(sizes >= MIN_SHINGLES)
+    matrix = _matrix(articles["minhash"].iloc[usable])
+    pairs = candidate_pairs(matrix)
+    scores = containment(matrix, sizes[usable], pairs)
+    same = usable[pairs[scores >= CONTAINMENT]]
+    if len(same) == 0:
+        return result
+    parent = np.arange(n)
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in same:
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[max(ri, rj)] = min(ri, rj)
+    groups = np.array([root(i) for i in range(n)])
+    rank = pd.DataFrame({
+        "group": groups,
+        "undated": articles["date"].isna().to_numpy(),
+        "date": articles["date"].fillna("").astype(str).to_numpy(),
+        "chars": -articles["chars"].to_numpy(),
+        "id": ids,
+        "row": np.arange(n),
+    }).sort_values(["group", "undated", "date", "chars", "id"])
+    first = rank.drop_duplicates("group").set_index("group")["row"]
+    representative = first.reindex(groups).to_numpy()
+    result["story"] = ids[representative]
+    copies = np.flatnonzero(representative != np.arange(n))
+    if len(copies):
+        full = _matrix(articles["minhash"])
+        pairs = np.column_stack([copies, representative[copies]])
+        result.iloc[copies, result.columns.get_loc("story_similarity")] = containment(full, sizes, pairs)
+    return result
+
+
+def with_stories(articles: pd.DataFrame) -> pd.DataFrame:
+    """The articles with `story` and `story_similarity` (re)computed over all of them."""
+    stories = story_of(articles)
+    return articles.assign(story=stories["story"].astype(articles["article_id"].dtype),
+                           story_similarity=stories["story_similarity"].astype("float64"))
+
+
+def one_per_story(articles: pd.DataFrame) -> pd.DataFrame:
+    """One copy of each story among `articles`: the representative when it is among them,
+    else the first copy present (so a selection never loses a story it holds)."""
+    if "story" not in articles.columns or articles.empty:
+        return articles
+    is_representative = articles["story"] == articles["article_id"]
+    order = (~is_representative).to_numpy().argsort(kind="stable")
+    kept = articles.iloc[order].drop_duplicates("story")
+    return articles[articles.index.isin(kept.index)]
+
+
+def reprint_table(articles: pd.DataFrame) -> pd.DataFrame:
+    """The `reprints` command: one row per article that has at least one copy, grouped by
+    story (representative first), with its similarity to the representative."""
+    sizes = articles.groupby("story")["article_id"].transform("size")
+    copies = articles[sizes > 1].assign(_rep=lambda f: f["story"] != f["article_id"])
+    copies = copies.sort_values(["story", "_rep", "date"], na_position="last", kind="stable")
+    return copies.rename(columns={"story_similarity": "similarity"})[
+        ["story", "article_id", "file", "title", "source", "date", "similarity"]].round({"similarity": 3}).reset_index(drop=True)

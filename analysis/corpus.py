@@ -19,7 +19,7 @@ from . import cache, ingest, pipeline, reprints
 from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
 
-ENGINE_VERSION = "0.8.0"
+ENGINE_VERSION = "0.8.0"  # 0.8: reprint fingerprints; damaged UTF-8 stays UTF-8, over 1 % undecodable is refused
 
 
 @dataclass
@@ -56,21 +56,23 @@ def load_corpus(
     seen_hashes: set[str] = set()
     for path in files:
         try:
-            raw = ingest.read_raw(path)
+            found, problems = ingest.read_input(path)  # a .zip gives its members
         except ingest.IngestError as err:
             warnings.append(str(err))
             continue
         except OSError as err:
             warnings.append(f"{path.name}：无法读取（{err.strerror or err}）")
             continue
-        if raw.sha1 in seen_hashes:
-            warnings.append(f"{path.name}：与已读入的文件内容相同，已跳过")
-            continue
-        seen_hashes.add(raw.sha1)
-        raws.append(raw)
+        warnings.extend(problems)
+        for raw in found:
+            if raw.sha1 in seen_hashes:
+                warnings.append(f"{raw.label}：与已读入的文件内容相同，已跳过")
+                continue
+            seen_hashes.add(raw.sha1)
+            raws.append(raw)
     frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress)
     # Messages name the file as it is called now (the same bytes may have been renamed).
-    infos = {raw.sha1: infos[raw.sha1].named(raw.name) for raw in raws}
+    infos = {raw.sha1: infos[raw.sha1].named(raw.label) for raw in raws}
     usable = []
     for raw in raws:
         info = infos[raw.sha1]
@@ -130,8 +132,8 @@ def _decode(raw: ingest.RawFile) -> tuple[ingest.Document | None, cache.FileInfo
     try:
         doc = raw.decode()
     except ingest.IngestError as err:
-        return None, cache.FileInfo(raw.sha1, raw.name, error=str(err))
-    return doc, cache.FileInfo(raw.sha1, raw.name, doc.encoding, tuple(doc.warnings))
+        return None, cache.FileInfo(raw.sha1, raw.label, error=str(err))
+    return doc, cache.FileInfo(raw.sha1, raw.label, doc.encoding, tuple(doc.warnings))
 
 
 def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):

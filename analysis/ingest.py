@@ -3,7 +3,11 @@
 Decoding follows the order in shared/RELIABILITY-NOTES: BOM, strict UTF-8, BOM-less UTF-16,
 then the Chinese legacy encodings, where GB18030 and Big5 are both tried and the decoding
 whose text looks more like real Chinese wins (Big5 bytes often decode without error as
-GB18030, so "first strict decode wins" is wrong there).
+GB18030, so "first strict decode wins" is wrong there). A text that is not strict UTF-8 is
+decoded every way it could be (UTF-8 with a few damaged bytes included) and the decoding with
+the fewest undecodable bytes wins; one that still leaves more than 1 % is refused. Files that
+are not text at all (a ZIP, PDF or image renamed .txt) are named for what they look like.
+A .zip is read as a folder of its members (`archives`).
 """
 from __future__ import annotations
 
@@ -17,7 +21,34 @@ from pathlib import Path
 
 SUPPORTED_SUFFIXES = (".txt", ".docx", ".pdf")
 DOCUMENT_SUFFIXES = (".docx", ".pdf")
+ARCHIVE_SUFFIXES = (".zip",)
+INPUT_SUFFIXES = SUPPORTED_SUFFIXES + ARCHIVE_SUFFIXES  # what a folder or PATH may hold
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# More undecodable than this (a share of the bytes) after the best decoding: not a text we can read.
+MAX_UNDECODABLE_SHARE = 0.01
+
+_IMAGE_ADVICE = "不是文字：请先做文字识别（OCR），把文字存为 .txt 后上传"
+_UNPACK_ADVICE = "请解压后上传，或重新压缩为 .zip"
+# What files that are not text start with: (magic bytes, what it looks like, what to do).
+SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"PK\x03\x04", "ZIP 压缩包", "请改为 .zip 后上传"),
+    (b"PK\x05\x06", "ZIP 压缩包", "请改为 .zip 后上传"),
+    (b"%PDF", "PDF 文档", "请改为 .pdf 后上传"),
+    (b"\x89PNG\r\n\x1a\n", "图片（PNG）", _IMAGE_ADVICE),
+    (b"\xff\xd8\xff", "图片（JPEG）", _IMAGE_ADVICE),
+    (b"GIF87a", "图片（GIF）", _IMAGE_ADVICE),
+    (b"GIF89a", "图片（GIF）", _IMAGE_ADVICE),
+    (b"Rar!\x1a\x07", "RAR 压缩包", _UNPACK_ADVICE),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包", _UNPACK_ADVICE),
+    (b"\x1f\x8b", "gzip 压缩文件", _UNPACK_ADVICE),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Office 文件（.doc/.xls）", "请另存为 .docx 或 .txt 后上传"),
+)
+# A zip whose members are an Office document's (see archives.zip_format).
+_ZIP_KINDS = {
+    "docx": ("Word 文档", "请改为 .docx 后上传"),
+    "xlsx": ("Excel 表格", "不支持表格：请把报道另存为 .txt 或 .docx 后上传"),
+    "pptx": ("PowerPoint 演示文稿", "不支持演示文稿：请把报道另存为 .txt 或 .docx 后上传"),
+}
 
 # The 500 most frequent characters in modern Chinese news text cover ~75% of running text;
 # a decoding into mojibake scores far lower. Kept short: only the ratio matters.
@@ -55,6 +86,14 @@ class UnsupportedFileError(IngestError):
     pass
 
 
+class UndecodableTextError(IngestError):
+    """A text whose best decoding still leaves more than MAX_UNDECODABLE_SHARE undecodable."""
+
+
+class ArchiveRefusedError(IngestError):
+    """A .zip refused as a whole (not a zip, a bomb, too many members)."""
+
+
 class UnreadableDocumentError(IngestError):
     """A .docx/.pdf that is malformed, encrypted, image-only or hostile."""
 
@@ -77,7 +116,8 @@ class Document:
 
 
 def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[str]]:
-    """Expand files and directories into supported files (sorted); return (files, warnings)."""
+    """Expand files and directories into supported files and .zip archives (sorted); return
+    (files, warnings). An archive's members are read by `read_input`."""
     found: list[Path] = []
     warnings: list[str] = []
     for raw in paths:
@@ -85,10 +125,10 @@ def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[s
         if path.is_dir():
             for child in sorted(path.rglob("*")):
                 hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in SUPPORTED_SUFFIXES:
+                if child.is_file() and not hidden and child.suffix.lower() in INPUT_SUFFIXES:
                     found.append(child)
         elif path.is_file():
-            if path.suffix.lower() in SUPPORTED_SUFFIXES:
+            if path.suffix.lower() in INPUT_SUFFIXES:
                 found.append(path)
             else:
                 warnings.append(f"{path.name}：不支持的文件类型 {path.suffix or '（无扩展名）'}，已跳过")
@@ -106,16 +146,59 @@ def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[s
 
 @dataclass(frozen=True)
 class RawFile:
-    """One input file's bytes, before decoding (its SHA-1 is enough to find it in the cache)."""
+    """One input file's bytes, before decoding (its SHA-1 is enough to find it in the cache).
+
+    A member of a .zip is a RawFile like any file: `name` is its base name, `path`
+    `archive.zip/dir/member`, and messages name it `archive.zip/dir/member` (`label`)."""
 
     path: str
     name: str
     sha1: str
     data: bytes
+    in_archive: str = ""  # `archive.zip/dir/member` for a member of a .zip
+
+    @property
+    def label(self) -> str:
+        """How messages name the file: its base name, or `archive.zip/dir/member`."""
+        return self.in_archive or self.name
 
     def decode(self) -> Document:
         """The file as a Document; raise IngestError with a Chinese message."""
-        return document_from_bytes(self.data, name=self.name, path=self.path)
+        return document_from_bytes(self.data, name=self.label, path=self.path)
+
+
+def read_input(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawFile], list[str]]:
+    """One input's files and the warnings about it: the file itself, or the members of a .zip
+    (each member over `max_bytes`, damaged or nested is a warning; the others are read)."""
+    path = Path(path)
+    if path.suffix.lower() not in ARCHIVE_SUFFIXES:
+        return [read_raw(path, max_bytes=max_bytes)], []
+    return archive_files(path, path=str(path), label=path.name, max_bytes=max_bytes)
+
+
+def archive_files(source: Path | bytes, *, path: str, label: str,
+                  max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawFile], list[str]]:
+    """The supported members of a .zip (a file or its bytes) as RawFiles under `path`, and the
+    warnings about members skipped; raise ArchiveRefusedError for an archive refused whole."""
+    from . import archives
+
+    try:
+        members, warnings = archives.read_zip(source, label=label, suffixes=SUPPORTED_SUFFIXES,
+                                              max_member_bytes=max_bytes)
+    except archives.NotAZipError as err:  # a PDF or image renamed .zip is named for what it is
+        head = source[:16] if isinstance(source, bytes) else _head(source)
+        looks = None if head.startswith(b"PK") else _looks_like(head, label)
+        raise ArchiveRefusedError(looks or str(err)) from err
+    except archives.ArchiveError as err:
+        raise ArchiveRefusedError(str(err)) from err
+    raws = [RawFile(path=f"{path}/{m.name}", name=m.base_name, sha1=hashlib.sha1(m.data).hexdigest(),
+                    data=m.data, in_archive=f"{label}/{m.name}") for m in members]
+    return raws, warnings
+
+
+def _head(path: Path) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(16)
 
 
 def read_raw(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
@@ -148,7 +231,7 @@ def document_from_bytes(data: bytes, *, name: str, path: str | None = None) -> D
         from .documents import DocumentError, extract_text
 
         try:
-            text = normalise_text(extract_text(Path(name).name, data))
+            text = normalise_text(extract_text(name, data))
             if suffix == ".pdf":
                 # PDF text extraction puts spaces around numbers inside Chinese (3000 余人).
                 text = _PDF_NUMBER_SPACES.sub("", text)
@@ -156,9 +239,17 @@ def document_from_bytes(data: bytes, *, name: str, path: str | None = None) -> D
             raise UnreadableDocumentError(str(err)) from err
         return Document(path=path, name=Path(name).name, sha1=hashlib.sha1(data).hexdigest(),
                         text=text, encoding=suffix.lstrip("."))
+    looks = _looks_like(data, name)
+    if looks:
+        raise BinaryFileError(looks)
     text, encoding, bad = decode_bytes(data)
     if _looks_binary(text):
         raise BinaryFileError(f"{name}：看起来是二进制文件而不是文本，未读取")
+    if bad > MAX_UNDECODABLE_SHARE * len(data):
+        raise UndecodableTextError(
+            f"{name}：无法确定文字编码（按 {encoding} 解码仍有 {bad} 处、{bad / len(data):.1%} 的字节无法识别，"
+            f"超过 {MAX_UNDECODABLE_SHARE:.0%}），未读取；请用记事本等另存为 UTF-8 后再试"
+        )
     text = normalise_text(text)
     if not text.strip():
         raise EmptyFileError(f"{name}：没有可读的文字")
@@ -173,6 +264,30 @@ def document_from_bytes(data: bytes, *, name: str, path: str | None = None) -> D
         encoding=encoding,
         warnings=warnings,
     )
+
+
+def _looks_like(data: bytes, name: str) -> str | None:
+    """A message naming what a file that is not text looks like (ZIP, Word, PDF, image …)."""
+    for magic, kind, advice in SIGNATURES:
+        if data.startswith(magic):
+            if kind == "ZIP 压缩包":
+                kind, advice = _ZIP_KINDS.get(_zip_format(data), (kind, advice))
+            space = " " if kind[0].isascii() else ""
+            return f"{name}：看起来是{space}{kind}，{advice}"
+    return None
+
+
+def _zip_format(data: bytes) -> str | None:
+    import io
+    import zipfile
+
+    from .archives import zip_format
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return zip_format(archive.namelist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str, int]:
@@ -191,8 +306,10 @@ def decode_bytes(data: bytes) -> tuple[str, str, int]:
     utf16 = _guess_bomless_utf16(data)
     if utf16:
         return _decode_counting(data, utf16)
-    candidates = [_decode_counting(data, enc) for enc in ("gb18030", "big5")]
-    # Fewest undecodable bytes first, then the text that reads most like Chinese.
+    # UTF-8 with a few damaged bytes leaves a few replacements; read as GB18030 it leaves
+    # hundreds (and mojibake). Fewest undecodable bytes first, then the text that reads most
+    # like Chinese.
+    candidates = [_decode_counting(data, enc) for enc in ("utf-8", "gb18030", "big5")]
     candidates.sort(key=lambda c: (c[2], -_han_score(c[0])))
     text, enc, bad = candidates[0]
     return text, enc, bad

@@ -4,6 +4,9 @@ Each upload lives at `uploads/<sha1>/<clean name>`: the hash makes duplicates ob
 the directory is renamed into place in one step, so a crash leaves either nothing or the
 whole file. Names are cleaned of paths, control characters and reserved characters.
 Files are checked (size, encoding, not binary, not empty) before anything is written.
+A .zip is stored whole, as one upload, after its structure is checked (not a bomb, at least
+one .txt/.docx/.pdf member); the corpus reads it as a folder of its members, each member's
+problems reported as the corpus is read, and deleting it removes all of them.
 """
 from __future__ import annotations
 
@@ -34,6 +37,7 @@ class StoredFile:
     path: Path
     size: int
     duplicate: bool = False
+    members: int = 0  # readable members of a stored .zip (0 for other files)
 
 
 def clean_name(name: str) -> str:
@@ -53,16 +57,13 @@ def store_upload(uploads_dir: Path, name: str, data: bytes, *, max_bytes: int = 
     safe = clean_name(name)
     if len(data) > max_bytes:
         raise UploadError(f"{safe}：文件过大（{len(data) / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未保存")
-    try:
-        ingest.document_from_bytes(data, name=safe)
-    except ingest.IngestError as err:
-        raise UploadError(f"{err}，未保存") from err
+    members = _check(safe, data, max_bytes)
     sha1 = hashlib.sha1(data).hexdigest()
     uploads_dir = Path(uploads_dir)
     target = uploads_dir / sha1
     existing = list(target.glob("*")) if target.is_dir() else []
     if existing:
-        return StoredFile(sha1, existing[0].name, existing[0], len(data), duplicate=True)
+        return StoredFile(sha1, existing[0].name, existing[0], len(data), duplicate=True, members=members)
     uploads_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_staging(uploads_dir)
     staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=uploads_dir))
@@ -76,7 +77,24 @@ def store_upload(uploads_dir: Path, name: str, data: bytes, *, max_bytes: int = 
         raise
     fsync_dir(uploads_dir)
     stored = next(target.glob("*"))
-    return StoredFile(sha1, stored.name, stored, len(data))
+    return StoredFile(sha1, stored.name, stored, len(data), members=members)
+
+
+def _check(name: str, data: bytes, max_bytes: int) -> int:
+    """Refuse what the corpus could not read; return the count of a .zip's readable members.
+
+    A .zip's members are not decoded here (a folder of PDFs would be parsed twice): the
+    corpus reports each member's problems, and one bad member never loses the others."""
+    try:
+        if not name.endswith(ingest.ARCHIVE_SUFFIXES):
+            ingest.document_from_bytes(data, name=name)
+            return 0
+        found, _ = ingest.archive_files(data, path=name, label=name, max_bytes=max_bytes)
+    except ingest.IngestError as err:
+        raise UploadError(f"{err}，未保存") from err
+    if not found:
+        raise UploadError(f"{name}：压缩包里没有可读的 .txt、.docx 或 .pdf 文件，未保存")
+    return len(found)
 
 
 STAGING_PREFIX = ".incoming-"

@@ -123,7 +123,9 @@ def test_warm_start_decodes_nothing_and_repeats_every_warning(tmp_path, fresh_me
     folder = tmp_path / "in"
     shutil.copytree(SEEDS, folder)
     (folder / "binary.txt").write_bytes(bytes(range(256)) * 40)
-    (folder / "broken_gbk.txt").write_bytes("上海市总工会举办劳动竞赛".encode("gbk") + b"\xff\xfe\x81" + "职工参赛".encode("gbk"))
+    # 3 bad bytes in ~450: under the 1 % beyond which a text is refused
+    (folder / "broken_gbk.txt").write_bytes(("上海市总工会举办劳动竞赛" * 15).encode("gbk") + b"\xff\xfe\x81"
+                                            + ("职工参赛" * 10).encode("gbk"))
     cold = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
     assert any("binary.txt" in w and "二进制" in w for w in cold.warnings)
     assert any("broken_gbk.txt" in w and "无法识别的字节" in w for w in cold.warnings)

@@ -103,3 +103,25 @@ def test_theme_filter_and_terms_by_theme():
     assert "给网约车司机找个“家”" in titles and len(titles) < 17
     by_theme = list(csv.DictReader(io.StringIO(run_cli("terms", "--by", "theme", "--top", "3", "--format", "csv").stdout)))
     assert "新就业形态" in {r["group"] for r in by_theme}
+
+
+def test_a_zip_path_is_read_as_a_folder_of_its_members(tmp_path):
+    import os
+
+    from zips import zip_bytes
+
+    seed = (REPO / "seeds" / "001_30390a7628cb219f.txt").read_bytes()
+    (tmp_path / "my.zip").write_bytes(zip_bytes(
+        {"职工报道/上海.txt": seed, "../逃逸.txt": seed.decode("utf-8").encode("gb18030"), "旧.zip": b"PK\x05\x06" + bytes(18)},
+        gbk_names=True))
+    result = subprocess.run(
+        [sys.executable, "-m", "analysis", "articles", "my.zip", "--format", "csv"], capture_output=True, text=True,
+        cwd=tmp_path, timeout=120, env={**os.environ, "PYTHONPATH": str(REPO)})
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {(r["file"], r["path"]) for r in rows} == {
+        ("上海.txt", "my.zip/职工报道/上海.txt"), ("逃逸.txt", "my.zip/逃逸.txt")}
+    assert "警告：my.zip/旧.zip：压缩包中的压缩包不会被打开" in result.stderr
+    import hashlib
+
+    assert {r["article_id"][:12] for r in rows if r["file"] == "上海.txt"} == {hashlib.sha1(seed).hexdigest()[:12]}

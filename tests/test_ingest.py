@@ -1,4 +1,5 @@
 import codecs
+import re
 
 import pytest
 
@@ -82,7 +83,8 @@ def test_fullwidth_digits_fold_but_chinese_punctuation_stays():
 
 
 def test_undecodable_bytes_are_counted_and_reported():
-    data = ("上海市总工会举办劳动竞赛。" * 5).encode("gbk") + b"\xff\xff\xff" + ("职工参赛三千人。" * 5).encode("gbk")
+    # 3 bad bytes in ~420: under the 1 % beyond which a text is refused
+    data = ("上海市总工会举办劳动竞赛。" * 10).encode("gbk") + b"\xff\xff\xff" + ("职工参赛三千人。" * 10).encode("gbk")
     doc = ingest.document_from_bytes(data, name="broken.txt")
     assert doc.encoding == "gb18030"
     assert doc.text.startswith("上海市总工会举办劳动竞赛") and doc.text.endswith("职工参赛三千人。")
@@ -97,3 +99,64 @@ def test_the_upload_cap_matches_streamlits_upload_limit():
 
     config = tomllib.loads((Path(__file__).parent.parent / ".streamlit" / "config.toml").read_text("utf-8"))
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == ingest.DEFAULT_MAX_BYTES
+
+
+REPORT = (
+    "上海市总工会举办职工技能竞赛\n本报讯 日前，上海市总工会举办第十届职工技能竞赛，"
+    "全市四十万余人次参赛，覆盖率达98%。\n"
+) * 20
+
+
+def damaged(data: bytes, bad: bytes = b"\xff", times: int = 3) -> bytes:
+    """`data` with `times` stray bytes dropped in between characters (after line ends)."""
+    cuts = [i + 1 for i, byte in enumerate(data) if byte == 0x0A][:times]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces += [data[start:cut], bad]
+        start = cut
+    return b"".join(pieces) + data[start:]
+
+
+def test_utf8_with_three_damaged_bytes_stays_utf8_and_counts_them():
+    data = damaged(REPORT.encode("utf-8"))
+    assert data.decode("gb18030", errors="replace").count("\ufffd") > 3  # the old choice: mojibake
+    doc = ingest.document_from_bytes(data, name="damaged.txt")
+    assert doc.encoding == "utf-8"
+    assert doc.text.replace("\ufffd", "") == ingest.normalise_text(REPORT)
+    assert doc.warnings == ("damaged.txt：按 utf-8 解码时有 3 处无法识别的字节，已用 � 代替",)
+
+
+def test_a_text_more_than_one_percent_undecodable_is_refused():
+    data = damaged(REPORT.encode("utf-8"), times=40)
+    assert 40 > 0.01 * len(data)
+    with pytest.raises(ingest.UndecodableTextError,
+                       match=r"many.txt：无法确定文字编码（按 utf-8 解码仍有 40 处、.*超过 1%），未读取"):
+        ingest.document_from_bytes(data, name="many.txt")
+
+
+def zip_of(members: dict[str, bytes]) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (zip_of({"a.txt": REPORT.encode()}), "看起来是 ZIP 压缩包，请改为 .zip 后上传"),
+        (zip_of({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"}), "看起来是 Word 文档，请改为 .docx 后上传"),
+        (b"%PDF-1.7\n" + REPORT.encode(), "看起来是 PDF 文档，请改为 .pdf 后上传"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "看起来是图片（PNG），不是文字"),
+        (b"\xff\xd8\xff\xe0" + bytes(200), "看起来是图片（JPEG）"),
+        (b"GIF89a" + bytes(200), "看起来是图片（GIF）"),
+        (b"Rar!\x1a\x07\x00" + bytes(200), "看起来是 RAR 压缩包，请解压后上传"),
+    ],
+)
+def test_a_file_that_is_not_text_is_named_for_what_it_looks_like(data, message):
+    with pytest.raises(ingest.BinaryFileError, match=f"renamed.txt：{re.escape(message)}"):
+        ingest.document_from_bytes(data, name="renamed.txt")

@@ -429,3 +429,25 @@ def test_deleting_an_upload_asks_first_and_says_what_it_removed(temp_data_dir):
     assert not at.exception
     assert not list((temp_data_dir / "uploads").iterdir())
     assert any("已删除 我的报道.txt（1 篇文章" in s.value for s in at.success)
+
+
+def test_an_uploaded_zip_lists_its_members_and_is_deleted_whole(temp_data_dir):
+    from analysis.uploads import store_upload
+    from zips import zip_bytes
+
+    store_upload(temp_data_dir / "uploads", "六月报道.zip", zip_bytes({
+        "职工报道/成都.txt": "成都市总工会开展送清凉活动\n本报讯 日前，四川省成都市总工会慰问户外劳动者3000余人。\n".encode("gbk"),
+        "苏州.txt": "苏州工会送清凉\n本报讯 苏州市总工会慰问职工3000人次。\n".encode(),
+        "坏.docx": b"PK\x03\x04 broken",
+    }, gbk_names=True))
+    at = run_app(page="pages/corpus.py")
+    assert not at.exception
+    files = at.dataframe[0].value
+    members = files[files["来源"] == "上传（六月报道.zip）"]
+    assert sorted(members["文件"]) == ["成都.txt", "苏州.txt"] and members["文章数"].sum() == 2
+    assert any(w.value.startswith("六月报道.zip/坏.docx：") for w in at.warning)
+    assert at.selectbox(key="remove_choice").options[-1].startswith("六月报道.zip（压缩包，2 个文件")
+    at.button(key="remove_upload").click().run()
+    assert any("确定删除 六月报道.zip？它的 2 篇文章" in w.value for w in at.warning)
+    at.button(key="remove_confirmed").click().run()
+    assert not at.exception and not list((temp_data_dir / "uploads").iterdir())

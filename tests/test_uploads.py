@@ -80,3 +80,38 @@ def test_staging_left_by_an_interrupted_upload_is_removed_later_but_a_live_one_i
     store_upload(uploads, "b.txt", PAGE)
     assert not stale.exists() and live.exists()
     assert [f.name for f in list_uploads(uploads)] == ["b.txt"]
+
+
+def test_a_zip_is_stored_whole_and_read_as_its_members(tmp_path):
+    from zips import zip_bytes
+
+    uploads = tmp_path / "uploads"
+    other = "苏州工会送清凉\n本报讯 苏州市总工会慰问职工3000人次。\n".encode("gbk")
+    stored = store_upload(uploads, "报道.zip", zip_bytes({"六月/成都.txt": PAGE, "苏州.txt": other}, gbk_names=True))
+    assert stored.members == 2 and stored.path == uploads / stored.sha1 / "报道.zip"
+    corpus = load_corpus([uploads])
+    assert sorted(corpus.files["file"]) == ["成都.txt", "苏州.txt"]
+    assert f"{stored.path}/六月/成都.txt" in set(corpus.files["path"])
+    remove_upload(uploads, stored.sha1)
+    assert load_corpus([uploads]).files.empty
+
+
+@pytest.mark.parametrize(
+    "members, message",
+    [({"a.jpg": b"\xff\xd8\xff"}, "报道.zip：压缩包里没有可读的 .txt、.docx 或 .pdf 文件，未保存"),
+     ({"bomb.txt": b"0" * (20 * 1024 * 1024)}, "报道.zip：压缩比异常（超过 100:1，可能是压缩炸弹），已拒绝，未保存")],
+)
+def test_a_zip_without_reports_or_a_bomb_is_refused_before_anything_is_written(tmp_path, members, message):
+    from zips import zip_bytes
+
+    uploads = tmp_path / "uploads"
+    with pytest.raises(UploadError, match=message):
+        store_upload(uploads, "报道.zip", zip_bytes(members), max_bytes=10**8)
+    assert not uploads.exists() or list(uploads.iterdir()) == []
+
+
+def test_a_zip_renamed_txt_is_refused_with_what_it_is(tmp_path):
+    from zips import zip_bytes
+
+    with pytest.raises(UploadError, match="报道.txt：看起来是 ZIP 压缩包，请改为 .zip 后上传，未保存"):
+        store_upload(tmp_path / "uploads", "报道.txt", zip_bytes({"a.txt": PAGE}))

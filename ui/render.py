@@ -90,14 +90,14 @@ def _region_map_figure(articles, within: str | None):
 
 
 # Streamlit's uploader prints its button and size line in English ("Upload",
-# "20MB per file • TXT, DOCX, PDF"); the same places say it in Chinese instead.
+# "20MB per file • TXT, DOCX, PDF, ZIP"); the same places say it in Chinese instead.
 _UPLOADER_CSS = """<style>
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p { font-size: 0; }
 [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {
   content: "选择文件"; font-size: 0.875rem; }
 [data-testid="stFileUploaderDropzoneInstructions"] span { font-size: 0; }
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {
-  content: "或拖放文件到此处 · 单个文件不超过 %d MB · TXT、DOCX、PDF"; font-size: 0.875rem; }
+  content: "或拖放文件到此处 · 单个文件不超过 %d MB · TXT、DOCX、PDF，或打包成 ZIP"; font-size: 0.875rem; }
 </style>"""
 
 

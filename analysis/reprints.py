@@ -180,3 +180,10 @@ def reprint_table(articles: pd.DataFrame) -> pd.DataFrame:
     copies = copies.sort_values(["story", "_rep", "date"], na_position="last", kind="stable")
     return copies.rename(columns={"story_similarity": "similarity"})[
         ["story", "article_id", "file", "title", "source", "date", "similarity"]].round({"similarity": 3}).reset_index(drop=True)
+
+
+def figure_sets(articles: pd.DataFrame, metrics: pd.DataFrame) -> dict[str, set[tuple[float, str]]]:
+    """Per article, its distinct figures as (value, unit): what a rewritten copy keeps."""
+    kept = metrics[metrics["article_id"].isin(articles["article_id"])]
+    return {article_id: set(zip(group["value"], group["unit"].fillna("")))
+            for article_id, group in kept.groupby("article_id")}

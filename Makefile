@@ -1,4 +1,4 @@
-# Two entry points: `make run` serves the dashboard on seeds/, `make test` runs every test.
+# Two entry points: `make run` serves the dashboard on seeds/ (on 127.0.0.1 unless ADDRESS is set), `make test` runs every test.
 # Both install what they need; stamp files keyed on the requirement files' hash make a
 # second run with nothing changed skip every install step.
 SHELL := /bin/bash
@@ -6,16 +6,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
+# Listen on this machine only; `make run ADDRESS=0.0.0.0` serves a team and needs an editor
+# password (UNION_DASH_PASSWORD or editor_password in .streamlit/secrets.toml).
+ADDRESS ?= 127.0.0.1
 
 RUN_HASH := $(shell cat requirements.txt packages.txt | sha1sum | cut -c1-16)
 TEST_HASH := $(shell cat requirements.txt requirements-test.txt packages.txt packages-test.txt | sha1sum | cut -c1-16)
 RUN_STAMP := $(VENV)/.stamp-run-$(RUN_HASH)
 TEST_STAMP := $(VENV)/.stamp-test-$(TEST_HASH)
 
-.PHONY: run test bench clean
+.PHONY: run serve-check test bench clean
 
-run: $(RUN_STAMP)
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
+# serve-check comes first: a refused address stops `make run` before anything is installed.
+run: serve-check $(RUN_STAMP)
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.address '$(ADDRESS)'
+
+# `+` runs the check even under `make -n` (tests/test_serve_check.py relies on it).
+serve-check:
+	+@scripts/check-serve-address.sh '$(ADDRESS)'
 
 test: $(TEST_STAMP)
 	$(PY) -m pytest -q tests

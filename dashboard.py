@@ -5,6 +5,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.access import editor_sidebar
 from ui.corpus_cache import get_corpus
 from ui.filters import PAGES, sidebar_filters
 from ui.page import mark_entry_ran, timed_run
@@ -23,5 +24,6 @@ navigation = st.navigation(
 with timed_run(navigation.url_path):
     corpus = get_corpus()
     sidebar_filters(corpus)
+    editor_sidebar()
     mark_entry_ran()
     navigation.run()

@@ -20,6 +20,11 @@ def uploads_dir() -> Path:
     return data_dir() / "uploads"
 
 
+def trash_dir() -> Path:
+    """The recycle bin: deleted uploads, until the bin is emptied."""
+    return data_dir() / "trash"
+
+
 def corpus_paths(*, include_seeds: bool = True) -> list[Path]:
     """The inputs of the dashboard's corpus: the bundled seeds and the user's uploads."""
     paths = [SEEDS_DIR] if include_seeds else []

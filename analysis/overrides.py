@@ -68,16 +68,34 @@ def orphan_warning(override: Override) -> str:
     return f"更正记录找不到对应文章（未应用）：{override.title}（{override.file}）"
 
 
-def record_override(data_dir: Path, override: Override) -> None:
+def record_override(data_dir: Path, override: Override, *, before: dict | None = None) -> None:
     """Add (or replace) one correction in the data directory's overrides file.
 
     Read, merge and write happen under the data directory's lock, so two sessions saving
-    corrections at the same time keep both."""
+    corrections at the same time keep both. The edit log gets the fields this correction
+    sets, with their values in `before` (the article as it was shown) as the old ones."""
+    from .edit_log import Edit, append_edit
     from .locking import data_lock
 
     path = overrides_path(data_dir)
     with data_lock(data_dir):
         save_overrides(path, upsert(load_overrides(path), override))
+        new = corrected_fields(override)
+        old = {key: (before or {}).get(key) for key in new}
+        append_edit(data_dir, Edit("correction", (before or {}).get("title") or override.title, old=old, new=new,
+                                   target_id=override.article_id))
+
+
+def corrected_fields(override: Override) -> dict:
+    """The article fields an override sets (`title`, `province`, `city`, `district`, `year`)."""
+    fields: dict = {}
+    if override.new_title is not None:
+        fields["title"] = override.new_title
+    if override.province is not None:
+        fields.update(province=override.province, city=override.city, district=override.district)
+    if override.year is not None:
+        fields["year"] = override.year
+    return fields
 
 
 def make_override(article: pd.Series | dict, *, province: str | None = None, city: str | None = None,

@@ -55,7 +55,11 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
 
 def update_settings(data_dir: Path, **changes) -> Settings:
     """Apply `changes` to the settings as they are on disk now, under the data directory's
-    lock (two sessions saving at once keep both edits); return the saved settings."""
+    lock (two sessions saving at once keep both edits); return the saved settings.
+
+    What changed is written to the edit log (`words` for the dictionary and stopwords,
+    `settings` for the rest), with the old and the new values."""
+    from .edit_log import Edit, append_edit, changed_fields
     from .locking import data_lock
 
     with data_lock(data_dir):
@@ -66,20 +70,37 @@ def update_settings(data_dir: Path, **changes) -> Settings:
             broken = settings_path(data_dir)
             write_atomic(broken.with_name(broken.name + ".broken"), broken.read_bytes())
             settings = Settings()
+        before = asdict(settings)
         for key, value in changes.items():
             if not hasattr(settings, key):
                 raise TypeError(f"unknown setting {key}")
             setattr(settings, key, value)
         save_settings(data_dir, settings)
+        old, new = changed_fields(before, asdict(settings))
+        if new:
+            action = "words" if set(new) <= {"words", "stopwords"} else "settings"
+            append_edit(data_dir, Edit(action, SETTINGS_FILE, old=old, new=new))
     return settings
 
 
 def save_lexicon(data_dir: Path, text: str) -> None:
-    """Validate and store the user's theme lexicon (raises LexiconError when malformed)."""
-    from .themes import parse_lexicon
+    """Validate and store the user's theme lexicon (raises LexiconError when malformed).
 
+    The edit log gets the themes whose words changed (and `min_hits`), old and new."""
+    from .edit_log import Edit, append_edit, changed_fields
     from .locking import data_lock
+    from .themes import load_lexicon, parse_lexicon
 
-    parse_lexicon(text)
+    themes, min_hits = parse_lexicon(text)
     with data_lock(data_dir):
+        try:
+            old_themes, old_min = load_lexicon(lexicon_path(data_dir))
+        except (OSError, ValueError):  # a broken earlier file: log everything as new
+            old_themes, old_min = {}, None
         write_atomic(lexicon_path(data_dir), text)
+        before, after = {**old_themes, "min_hits": old_min}, {**themes, "min_hits": min_hits}
+        old, new = changed_fields(before, after)
+        old.update({t: w for t, w in before.items() if t not in after})  # themes removed
+        new.update({t: None for t in before if t not in after})
+        if new:
+            append_edit(data_dir, Edit("lexicon", LEXICON_FILE, old=old, new=new))

@@ -3,6 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import OverrideError
+from ui.access import can_edit, edit_allowed
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import WRITE_ERRORS, flash, page_setup, save_correction, stop_if_empty, write_problem
 from ui.render import other_copies
@@ -47,15 +48,16 @@ year_col.caption(f"依据：{md_escape(shown(article['year_evidence']) or '无')
 other_copies(corpus, chosen)
 
 with st.expander("更正标题、地区或年份"):
+    locked = not edit_allowed()
     with st.form("correction"):
         st.caption("可填简称（如“上海”“舟山”）；区县名有歧义时请同时填写城市。留空表示该级无地区。")
-        new_title = st.text_input("标题", value=shown(article["title"]))
+        new_title = st.text_input("标题", value=shown(article["title"]), disabled=locked)
         c1, c2, c3, c4 = st.columns(4)
-        province = c1.text_input("省份", value=shown(article["province"]))
-        city = c2.text_input("城市", value=shown(article["city"]))
-        district = c3.text_input("区县", value=shown(article["district"]))
-        year = c4.text_input("年份", value=shown(article["year"]))
-        if st.form_submit_button("保存更正"):
+        province = c1.text_input("省份", value=shown(article["province"]), disabled=locked)
+        city = c2.text_input("城市", value=shown(article["city"]), disabled=locked)
+        district = c3.text_input("区县", value=shown(article["district"]), disabled=locked)
+        year = c4.text_input("年份", value=shown(article["year"]), disabled=locked)
+        if st.form_submit_button("保存更正", disabled=locked) and can_edit():
             before = [shown(article[c]) for c in ("province", "city", "district")]
             region_changed = [province.strip(), city.strip(), district.strip()] != before
             year_changed = year.strip() != shown(article["year"])

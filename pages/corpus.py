@@ -1,30 +1,34 @@
-"""语料管理: upload files, see how each was read, remove them, hide the bundled seeds."""
+"""语料管理: upload files (or a .zip of them), see how each was read, delete them to the
+recycle bin and restore them, hide the bundled seeds, read the edit log."""
 from pathlib import Path
 
 import streamlit as st
 
 from analysis import (
-    data_dir, data_lock, list_uploads, remove_upload, store_upload, update_settings, UploadError,
-    uploads_dir,
+    add_upload, data_dir, delete_upload, empty_trash, list_trash, list_uploads, read_edits, restore_upload,
+    trash_dir, update_settings, UploadError, uploads_dir,
 )
-from ui.render import uploader_in_chinese
+from ui.access import can_edit, edit_allowed
 from ui.corpus_cache import current_settings
+from ui.edits import edit_log_table
 from ui.page import WRITE_ERRORS, flash, page_setup, write_problem
+from ui.render import uploader_in_chinese
 
 st.title("语料管理")
 corpus, articles, filters = page_setup()
 st.caption(f"数据目录：{data_dir()}　（上传的文件按内容哈希保存，重启后仍在）")
+editable = edit_allowed()
 
 uploader_in_chinese()
 uploaded = st.file_uploader("上传报道（.txt 任意常见中文编码、.docx、.pdf，或把它们打包成一个 .zip；"
                             "单个文件不超过 20 MB）",
-                            type=["txt", "docx", "pdf", "zip"],
+                            type=["txt", "docx", "pdf", "zip"], disabled=not editable,
                             accept_multiple_files=True, key=f"uploader_{st.session_state.get('_upload_round', 0)}")
-if uploaded:
+if uploaded and can_edit():
     messages = []
     for file in uploaded:
         try:
-            stored = store_upload(uploads_dir(), file.name, file.getvalue())
+            stored = add_upload(data_dir(), file.name, file.getvalue())
         except UploadError as err:
             messages.append(("error", str(err)))
         except WRITE_ERRORS as err:
@@ -43,8 +47,8 @@ if uploaded:
     st.rerun()
 
 settings = current_settings()
-hide = st.toggle("隐藏内置示例语料（seeds）", value=settings.hide_seeds, key="hide_seeds")
-if hide != settings.hide_seeds:
+hide = st.toggle("隐藏内置示例语料（seeds）", value=settings.hide_seeds, key="hide_seeds", disabled=not editable)
+if hide != settings.hide_seeds and can_edit():
     try:
         update_settings(data_dir(), hide_seeds=hide)
     except WRITE_ERRORS as err:
@@ -77,9 +81,25 @@ st.dataframe(files[["file", "origin", "articles", "selected", "chars", "encoding
 for warning in corpus.warnings:
     st.warning(warning)
 
+
+def confirm(key: str, question: str, yes_label: str) -> bool:
+    """After `key`'s button was pressed: the question with a confirm and a cancel button;
+    True once confirmed."""
+    st.warning(question)
+    yes, no = st.columns([1, 5])
+    if yes.button(yes_label, key=f"{key}_confirmed", type="primary", disabled=not editable):
+        st.session_state.pop(f"_confirm_{key}", None)
+        return can_edit()
+    if no.button("取消", key=f"{key}_cancelled"):
+        st.session_state.pop(f"_confirm_{key}", None)
+        st.rerun()
+    return False
+
+
 stored = list_uploads(uploads_dir())
 if stored:
     st.subheader("删除上传的文件")
+    edit_allowed()
     labels = {f.sha1: (f"{f.name}（压缩包，{int(files_of(f).sum())} 个文件，{f.size / 1024:.1f} KB）"
                        if f.name.lower().endswith(".zip") else f"{f.name}（{f.size / 1024:.1f} KB）")
               for f in stored}
@@ -87,21 +107,61 @@ if stored:
     chosen = next(f for f in stored if f.sha1 == doomed)
     name = chosen.name
     in_corpus = int(corpus.files.loc[files_of(chosen), "articles"].sum())
-    if st.button("删除所选文件", key="remove_upload"):
+    if st.button("删除所选文件", key="remove_upload", disabled=not editable):
         st.session_state["_confirm_remove"] = doomed
-    if st.session_state.get("_confirm_remove") == doomed:
-        st.warning(f"确定删除 {name}？它的 {in_corpus} 篇文章将从语料中移除。")
-        yes, no = st.columns([1, 5])
-        if yes.button("确认删除", key="remove_confirmed", type="primary"):
-            st.session_state.pop("_confirm_remove")
-            try:
-                with data_lock(data_dir()):
-                    remove_upload(uploads_dir(), doomed)
-            except WRITE_ERRORS as err:
-                st.error(f"未删除：{write_problem(err)}")
-            else:
-                flash("success", f"已删除 {name}（{in_corpus} 篇文章已从语料中移除）")
-                st.rerun()
-        if no.button("取消", key="remove_cancelled"):
-            st.session_state.pop("_confirm_remove")
+    if st.session_state.get("_confirm_remove") == doomed and confirm(
+            "remove", f"确定删除 {name}？它的 {in_corpus} 篇文章将从语料中移除；文件移入回收站，可以恢复。", "确认删除"):
+        try:
+            delete_upload(data_dir(), doomed)
+        except UploadError as err:
+            st.error(f"未删除：{err}")
+        except WRITE_ERRORS as err:
+            st.error(f"未删除：{write_problem(err)}")
+        else:
+            flash("success", f"已删除 {name}（{in_corpus} 篇文章已从语料中移除），文件已移入回收站，可在本页“回收站”中恢复")
             st.rerun()
+
+trashed = list_trash(trash_dir())
+st.subheader(f"回收站（{len(trashed)} 个文件）")
+if not trashed:
+    st.caption("回收站是空的。删除的文件会先放在这里，清空回收站之前都可以恢复。")
+else:
+    edit_allowed()
+    bin_labels = {t.entry: f"{t.name}（{t.size / 1024:.1f} KB，{t.deleted.replace('T', ' ')} 删除）" for t in trashed}
+    entry = st.selectbox("回收站中的文件", list(bin_labels), format_func=bin_labels.get, key="trash_choice")
+    chosen = next(t for t in trashed if t.entry == entry)
+    restore_col, empty_col = st.columns(2)
+    if restore_col.button("恢复所选文件", key="restore_upload", disabled=not editable) and can_edit():
+        try:
+            back = restore_upload(data_dir(), entry)
+        except UploadError as err:
+            st.error(f"未恢复：{err}")
+        except WRITE_ERRORS as err:
+            st.error(f"未恢复：{write_problem(err)}")
+        else:
+            if back.duplicate:
+                flash("warning", f"{chosen.name} 的内容已在语料中（{back.name}），未重复恢复；回收站中的副本仍保留")
+            else:
+                flash("success", f"已恢复 {back.name}，已重新加入语料")
+            st.rerun()
+    if empty_col.button("清空回收站", key="empty_trash", disabled=not editable):
+        st.session_state["_confirm_empty_trash"] = True
+    if st.session_state.get("_confirm_empty_trash") and confirm(
+            "empty_trash", f"确定清空回收站？其中 {len(trashed)} 个文件将被永久删除，无法恢复。", "确认清空"):
+        try:
+            gone = empty_trash(data_dir())
+        except WRITE_ERRORS as err:
+            st.error(f"未清空：{write_problem(err)}")
+        else:
+            flash("success", f"已清空回收站（永久删除 {len(gone)} 个文件）")
+            st.rerun()
+
+st.subheader("修改记录")
+edits = read_edits(data_dir())
+if not edits:
+    st.caption("还没有修改记录。上传、删除、恢复、更正文章、保存词典或主题词表后会记录在这里。")
+else:
+    st.caption(f"共 {len(edits)} 条，最新的在上面。更正记错了，可按“原值”在“文章”页重新更正。")
+    st.dataframe(edit_log_table(edits[:500]), hide_index=True, width="stretch")
+    st.download_button("下载修改记录 CSV", edit_log_table(edits).to_csv(index=False).encode("utf-8-sig"),
+                       file_name="修改记录.csv", mime="text/csv")

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis import data_dir, POS_CLASSES, update_settings
+from ui.access import can_edit, edit_allowed
 from ui.charts import cooccurrence_network, top_terms_bar
 from ui.render import chart, word_cloud
 from ui.corpus_cache import current_settings
@@ -49,9 +50,11 @@ st.download_button("下载词频表 CSV", table.to_csv(index=False).encode("utf-
 with st.expander("自定义词典与停用词"):
     settings = current_settings()
     st.caption("每行一个词。停用词立即生效；新增词典词会重新分词（进度见页面顶部）。")
-    words = st.text_area("新增词语（保持为一个词）", "\n".join(settings.words), key="user_words")
-    stops = st.text_area("新增停用词（不计入统计）", "\n".join(settings.stopwords), key="user_stopwords")
-    if st.button("保存词典与停用词", key="save_words"):
+    locked = not edit_allowed()
+    words = st.text_area("新增词语（保持为一个词）", "\n".join(settings.words), key="user_words", disabled=locked)
+    stops = st.text_area("新增停用词（不计入统计）", "\n".join(settings.stopwords), key="user_stopwords",
+                         disabled=locked)
+    if st.button("保存词典与停用词", key="save_words", disabled=locked) and can_edit():
         try:
             update_settings(data_dir(), words=[w.strip() for w in words.splitlines() if w.strip()],
                             stopwords=[w.strip() for w in stops.splitlines() if w.strip()])

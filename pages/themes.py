@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analysis import data_dir, LexiconError, save_lexicon
+from ui.access import can_edit, edit_allowed
 from ui.charts import theme_heatmap
 from ui.render import chart
 from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
@@ -34,8 +35,9 @@ with st.expander("编辑主题词表"):
     import yaml
 
     current = yaml.safe_dump({"min_hits": min_hits, "themes": lexicon}, allow_unicode=True, sort_keys=False)
-    text = st.text_area("主题词表（YAML）", current, height=320, key="lexicon_text")
-    if st.button("保存主题词表", key="save_lexicon"):
+    locked = not edit_allowed()
+    text = st.text_area("主题词表（YAML）", current, height=320, key="lexicon_text", disabled=locked)
+    if st.button("保存主题词表", key="save_lexicon", disabled=locked) and can_edit():
         try:
             save_lexicon(data_dir(), text)
         except LexiconError as err:

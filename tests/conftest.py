@@ -38,8 +38,10 @@ def warm_data_dir(temp_data_dir, seed_cache):
 
 @pytest.fixture(autouse=True)
 def temp_data_dir(tmp_path, monkeypatch):
-    """Every test gets its own data directory; nothing touches data/ or seeds/."""
+    """Every test gets its own data directory; nothing touches data/ or seeds/. No editor
+    password from the caller's environment applies (tests that want one set it)."""
     data = tmp_path / "data"
     data.mkdir()
     monkeypatch.setenv("UNION_DASH_DATA", str(data))
+    monkeypatch.delenv("UNION_DASH_PASSWORD", raising=False)
     return data

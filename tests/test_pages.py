@@ -451,3 +451,139 @@ def test_an_uploaded_zip_lists_its_members_and_is_deleted_whole(temp_data_dir):
     assert any("确定删除 六月报道.zip？它的 2 篇文章" in w.value for w in at.warning)
     at.button(key="remove_confirmed").click().run()
     assert not at.exception and not list((temp_data_dir / "uploads").iterdir())
+
+
+MY_REPORT = "苏州工会送清凉\n本报讯 苏州市总工会慰问职工3000人次。\n".encode()
+
+
+def _articles_in_corpus(at) -> int:
+    return int(at.dataframe[0].value["文章数"].sum())
+
+
+def test_delete_asks_then_moves_to_the_bin_and_restore_brings_it_back(temp_data_dir):
+    from analysis.uploads import add_upload
+
+    add_upload(temp_data_dir, "我的报道.txt", MY_REPORT)
+    at = run_app(page="pages/corpus.py")
+    before = _articles_in_corpus(at)
+    assert any(s.value == "回收站（0 个文件）" for s in at.subheader)
+    at.button(key="remove_upload").click().run()
+    assert any("确定删除 我的报道.txt？它的 1 篇文章将从语料中移除；文件移入回收站，可以恢复。" == w.value for w in at.warning)
+    at.button(key="remove_confirmed").click().run()
+    assert not at.exception
+    assert any("已删除 我的报道.txt（1 篇文章已从语料中移除），文件已移入回收站" in s.value for s in at.success)
+    assert _articles_in_corpus(at) == before - 1
+    assert any(s.value == "回收站（1 个文件）" for s in at.subheader)
+    assert len(list((temp_data_dir / "trash").iterdir())) == 1
+    at.button(key="restore_upload").click().run()
+    assert not at.exception
+    assert any(s.value == "已恢复 我的报道.txt，已重新加入语料" for s in at.success)
+    assert _articles_in_corpus(at) == before
+    assert not list((temp_data_dir / "trash").iterdir())
+
+
+def test_restoring_a_file_whose_content_is_back_in_the_corpus_says_so(temp_data_dir):
+    from analysis.uploads import add_upload, delete_upload
+
+    delete_upload(temp_data_dir, add_upload(temp_data_dir, "我的报道.txt", MY_REPORT).sha1)
+    add_upload(temp_data_dir, "又传一次.txt", MY_REPORT)
+    at = run_app(page="pages/corpus.py")
+    at.button(key="restore_upload").click().run()
+    assert any(w.value == "我的报道.txt 的内容已在语料中（又传一次.txt），未重复恢复；回收站中的副本仍保留"
+               for w in at.warning)
+    assert len(list((temp_data_dir / "trash").iterdir())) == 1
+
+
+def test_emptying_the_bin_asks_first(temp_data_dir):
+    from analysis.uploads import add_upload, delete_upload
+
+    delete_upload(temp_data_dir, add_upload(temp_data_dir, "我的报道.txt", MY_REPORT).sha1)
+    at = run_app(page="pages/corpus.py")
+    at.button(key="empty_trash").click().run()
+    assert any(w.value == "确定清空回收站？其中 1 个文件将被永久删除，无法恢复。" for w in at.warning)
+    at.button(key="empty_trash_cancelled").click().run()
+    assert len(list((temp_data_dir / "trash").iterdir())) == 1
+    at.button(key="empty_trash").click().run()
+    at.button(key="empty_trash_confirmed").click().run()
+    assert not at.exception
+    assert any(s.value == "已清空回收站（永久删除 1 个文件）" for s in at.success)
+    assert not list((temp_data_dir / "trash").iterdir())
+    log = at.dataframe[-1].value
+    assert log["操作"].tolist()[:3] == ["清空回收站", "删除（移入回收站）", "上传"]
+
+
+PASSWORD = "工会-s3cret"
+LOCKED = "需要编辑密码才能修改（在侧边栏输入）"
+
+
+def _edit_controls(at, page):
+    """The page's edit controls (element, disabled?)."""
+    if page == "pages/corpus.py":
+        return [at.toggle(key="hide_seeds"), at.button(key="remove_upload"), at.button(key="restore_upload"),
+                at.button(key="empty_trash"), at.get("file_uploader")[0]]
+    if page == "pages/terms.py":
+        return [at.button(key="save_words"), at.text_area(key="user_words"), at.text_area(key="user_stopwords")]
+    if page == "pages/themes.py":
+        return [at.button(key="save_lexicon"), at.text_area(key="lexicon_text")]
+    form = [t for t in at.main.text_input if t.label in ("标题", "省份", "城市", "区县", "年份")]
+    assert len(form) == 5
+    return [*at.get("form_submit_button"), *form]
+
+
+@pytest.mark.parametrize("page", ["pages/corpus.py", "pages/terms.py", "pages/themes.py", "pages/articles.py"])
+def test_with_a_password_every_edit_control_is_locked_and_says_why(temp_data_dir, monkeypatch, page):
+    from analysis.uploads import add_upload, delete_upload
+
+    add_upload(temp_data_dir, "我的报道.txt", MY_REPORT)
+    delete_upload(temp_data_dir, add_upload(temp_data_dir, "旧的.txt", MY_REPORT + b"x").sha1)
+    monkeypatch.setenv("UNION_DASH_PASSWORD", PASSWORD)
+    at = run_app(page=page)
+    assert not at.exception
+    controls = _edit_controls(at, page)
+    assert controls and all(c.proto.disabled for c in controls)
+    assert any(c.value == LOCKED for c in at.caption)
+    assert at.dataframe  # viewing still works
+
+
+def test_the_right_password_unlocks_editing_for_the_session_and_a_wrong_one_says_so(temp_data_dir, monkeypatch):
+    from analysis.uploads import add_upload
+
+    add_upload(temp_data_dir, "我的报道.txt", MY_REPORT)
+    monkeypatch.setenv("UNION_DASH_PASSWORD", PASSWORD)
+    at = run_app(page="pages/corpus.py")
+    at.sidebar.text_input(key="editor_password_input").input("wrong").run()
+    assert any(e.value == "密码不对，仍为只读模式" for e in at.sidebar.error)
+    assert at.button(key="remove_upload").proto.disabled
+    at.sidebar.text_input(key="editor_password_input").input(PASSWORD).run()
+    assert not at.exception
+    assert not at.button(key="remove_upload").proto.disabled
+    assert not any(c.value == LOCKED for c in at.caption)
+    assert any(c.value == "已解锁编辑（本会话）" for c in at.sidebar.caption)
+    assert at.session_state["editor_password_input"] == ""  # only the boolean stays in the session
+    assert PASSWORD not in repr(at.session_state) and PASSWORD not in repr(dict(at.query_params))
+    at.button(key="remove_upload").click().run()
+    at.button(key="remove_confirmed").click().run()
+    assert any("已删除 我的报道.txt" in s.value for s in at.success)
+    at.switch_page("pages/terms.py").run()  # still unlocked on another page
+    assert not at.button(key="save_words").proto.disabled
+    at.sidebar.button(key="editor_lock").click().run()
+    assert at.button(key="save_words").proto.disabled
+
+
+def test_without_a_password_editing_is_open_and_no_password_box_is_shown(monkeypatch):
+    monkeypatch.delenv("UNION_DASH_PASSWORD", raising=False)
+    at = run_app(page="pages/terms.py")
+    assert not at.button(key="save_words").proto.disabled
+    assert not any(t.key == "editor_password_input" for t in at.sidebar.text_input)
+
+
+def test_the_edit_log_shows_a_correction_with_its_old_and_new_value(temp_data_dir, seed_corpus):
+    submit_correction(年份="2018")
+    at = run_app(page="pages/corpus.py")
+    assert not at.exception
+    log = at.dataframe[-1].value
+    assert list(log.columns) == ["时间", "操作", "对象", "原值", "新值"]
+    row = log.iloc[0]
+    article = seed_corpus.articles[seed_corpus.articles["file"] == "003_12d7daba6f66d180.txt"].iloc[0]
+    assert row["操作"] == "更正文章" and row["对象"] == f"{article['title']}（{article['article_id']}）"
+    assert (row["原值"], row["新值"]) == (f"年份：{article['year']}", "年份：2018")

@@ -115,3 +115,73 @@ def test_a_zip_renamed_txt_is_refused_with_what_it_is(tmp_path):
 
     with pytest.raises(UploadError, match="报道.txt：看起来是 ZIP 压缩包，请改为 .zip 后上传，未保存"):
         store_upload(tmp_path / "uploads", "报道.txt", zip_bytes({"a.txt": PAGE}))
+
+
+# ---- recycle bin ---------------------------------------------------------------------------
+
+from analysis.edit_log import read_edits  # noqa: E402
+from analysis.uploads import (  # noqa: E402
+    add_upload, delete_upload, empty_trash, list_trash, restore_upload,
+)
+
+
+def test_deleting_moves_to_the_bin_and_restoring_brings_the_same_bytes_back(tmp_path):
+    stored = add_upload(tmp_path, "成都.txt", PAGE)
+    trashed = delete_upload(tmp_path, stored.sha1)
+    assert list_uploads(tmp_path / "uploads") == [] and load_corpus([tmp_path / "uploads"]).files.empty
+    assert [(t.name, t.sha1, t.size) for t in list_trash(tmp_path / "trash")] == [("成都.txt", stored.sha1, len(PAGE))]
+    assert trashed.path.read_bytes() == PAGE
+    back = restore_upload(tmp_path, trashed.entry)
+    assert not back.duplicate and back.path.read_bytes() == PAGE
+    assert list_trash(tmp_path / "trash") == []
+    assert load_corpus([tmp_path / "uploads"]).articles["file"].tolist() == ["成都.txt"]
+    assert [e.action for e in read_edits(tmp_path)] == ["restore", "delete", "upload"]
+
+
+def test_restoring_content_that_is_in_the_corpus_again_moves_nothing_and_says_so(tmp_path):
+    first = add_upload(tmp_path, "成都.txt", PAGE)
+    trashed = delete_upload(tmp_path, first.sha1)
+    add_upload(tmp_path, "又传了一次.txt", PAGE)
+    again = restore_upload(tmp_path, trashed.entry)
+    assert again.duplicate and again.name == "又传了一次.txt"
+    assert [f.name for f in list_uploads(tmp_path / "uploads")] == ["又传了一次.txt"]
+    assert [t.entry for t in list_trash(tmp_path / "trash")] == [trashed.entry]  # the copy stays in the bin
+
+
+def test_emptying_the_bin_deletes_only_the_bin_and_logs_what_went(tmp_path):
+    kept = add_upload(tmp_path, "留着.txt", PAGE)
+    other = add_upload(tmp_path, "删掉.txt", PAGE.replace(b"3000", b"4000"))
+    delete_upload(tmp_path, other.sha1)
+    gone = empty_trash(tmp_path)
+    assert [t.name for t in gone] == ["删掉.txt"]
+    assert list_trash(tmp_path / "trash") == [] and not any((tmp_path / "trash").iterdir())
+    assert [f.sha1 for f in list_uploads(tmp_path / "uploads")] == [kept.sha1]
+    latest = read_edits(tmp_path)[0]
+    assert (latest.action, latest.old) == ("empty_trash", ["删掉.txt"])
+    assert empty_trash(tmp_path) == [] and read_edits(tmp_path)[0].action == "empty_trash"  # nothing new logged
+
+
+def test_a_purge_cut_short_leaves_nothing_half_listed_and_is_finished_next_time(tmp_path):
+    stored = add_upload(tmp_path, "成都.txt", PAGE)
+    trashed = delete_upload(tmp_path, stored.sha1)
+    os.rename(trashed.path.parent, tmp_path / "trash" / f".purge-{trashed.entry}")  # the crash point
+    assert list_trash(tmp_path / "trash") == []
+    empty_trash(tmp_path)
+    assert not any((tmp_path / "trash").iterdir())
+
+
+def test_bin_entries_and_hashes_are_checked(tmp_path):
+    with pytest.raises(UploadError, match="无效"):
+        restore_upload(tmp_path, "../../etc")
+    with pytest.raises(UploadError, match="无效"):
+        delete_upload(tmp_path, "../uploads")
+    with pytest.raises(UploadError, match="已不在语料中"):
+        delete_upload(tmp_path, "0" * 40)
+    with pytest.raises(UploadError, match="回收站中已没有"):
+        restore_upload(tmp_path, "20240101T120000000000-" + "0" * 40)
+
+
+def test_the_same_file_deleted_twice_is_two_bin_entries(tmp_path):
+    first = delete_upload(tmp_path, add_upload(tmp_path, "a.txt", PAGE).sha1)
+    second = delete_upload(tmp_path, add_upload(tmp_path, "b.txt", PAGE).sha1)
+    assert [t.entry for t in list_trash(tmp_path / "trash")] == [second.entry, first.entry]

@@ -11,16 +11,29 @@ import pandas as pd
 import streamlit as st
 
 from analysis import Corpus, DataDirBusy, Filters, data_dir, make_override, record_override
+from ui.access import editor_sidebar
 from ui.corpus_cache import get_corpus
 from ui.filters import current_filters, deduplicated, sidebar_filters
+
+
+CORRECTED_FIELDS = ("title", "province", "city", "district", "year")
 
 
 def save_correction(article: pd.Series, **fields) -> None:
     """Store one correction (OverrideError, DataDirBusy or OSError on failure, nothing changed).
 
     Read, merge and write happen under the data directory's lock: two sessions correcting
-    articles at the same time keep both corrections."""
-    record_override(data_dir(), make_override(article, **fields))
+    articles at the same time keep both corrections. The edit log keeps the article's values
+    as shown before, so a wrong correction can be corrected back."""
+    before = {key: _plain(article[key]) for key in CORRECTED_FIELDS}
+    record_override(data_dir(), make_override(article, **fields), before=before)
+
+
+def _plain(value):
+    """A frame cell as a JSON-ready value (NA → None, numpy scalars → Python)."""
+    if value is None or pd.isna(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 # What a save to the data directory can raise besides its own validation errors.
@@ -59,6 +72,7 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     corpus = get_corpus()
     if not entry_ran:
         sidebar_filters(corpus)
+        editor_sidebar()
     filters = current_filters()
     show_flashed()
     selection = corpus.select(filters)

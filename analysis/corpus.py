@@ -169,7 +169,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
     combined = held.combined(sha1s)
     tokens = combined["terms"].groupby("article_id")["count"].sum()
     combined["articles"]["tokens"] = combined["articles"]["article_id"].map(tokens).fillna(0).astype("int64")
-    combined["articles"] = reprints.with_stories(combined["articles"])  # across files: after they are all in
+    combined["articles"] = reprints.with_stories(combined["articles"], combined["metrics"])  # across files: after they are all in
     store.save(sha1s, combined, held.infos)
     return combined, held.infos
 

@@ -61,9 +61,15 @@ SOURCE = re.compile(r"^\s*[(（]?\s*(?:来源|稿源|转自|摘自)\s*[:：]\s*(
 KICKER = re.compile(r"^\s*[【\[](.{1,12})[】\]]\s*$")
 # A paragraph that opens a news item on its own (a brief in a 新闻速递 box): a dateline lead or
 # an item marker. An article has one; a second one starts the next item.
-ITEM_LEAD = re.compile(r"^\s*(?:本报讯|本网讯|本刊讯|本报[^\s，,。]{1,8}(?:电|讯)|新华社[^\s，,。]{1,8}电|[■▲△●◆]\s*\S)")
 MARKS = "□■◎●▲△◆ "
 BOX_LABEL_CHARS = 5  # 新闻速递, 工会动态, 简讯: a box's label, not a headline
+# The label of a box that belongs to the article above it (background, a link, a reporter's note)
+_APPENDIX = (r"(?:延伸阅读|相关阅读|相关链接|新闻链接|背景链接|知识链接|链接|背景|背景资料|记者手记|记者观察|编后|编后语"
+             r"|小贴士|名词解释)[】\]\s]*[:：]?$")
+APPENDIX_LABEL = re.compile(r"^[□■◎●▲△◆◇★☆【\[\s]*" + _APPENDIX)
+# What opens a brief of a news box: 本报讯, 新华社…电, or a ■ mark (not before an appendix label)
+ITEM_LEAD = re.compile(r"^\s*(?:本报讯|本网讯|本刊讯|本报[^\s，,。]{1,8}(?:电|讯)|新华社[^\s，,。]{1,8}电"
+                       r"|[■▲△●◆]\s*(?!" + _APPENDIX + r")\S)")
 LEAD = re.compile(r"^\s*(?:本报讯|本报[^\s，,。]{0,8}电|新华社|据.{0,10}报道|记者.{0,20}(?:获悉|了解到))")
 _AD = re.compile(r"(?:招商公告|招标公告|广告|声明|遗失|征订|启事|热线[:：]?\s*\d)")
 _DEBRIS = re.compile(r"^[\W\d_a-zA-Z]{0,6}$")
@@ -238,6 +244,8 @@ def classify_line(line: str) -> LineKind:
         return LineKind.CAPTION
     if SOURCE.match(line):
         return LineKind.SOURCE
+    if APPENDIX_LABEL.match(line):
+        return LineKind.BODY  # ■延伸阅读: the box below belongs to the article above
     if KICKER.match(line):
         return LineKind.KICKER
     if _NOTE.match(line):

@@ -75,6 +75,8 @@ _BREADCRUMB = re.compile(r"^(?:(?:当前位置|您现在的位置|您的位置|�
 _COPYRIGHT = re.compile(r"(?:Copyright|©|版权所有|ICP备|备案号)", re.IGNORECASE)
 _PAGE_FOOTER = re.compile(r"^(?:[—–\-－]\s*\d{1,3}\s*[—–\-－]|第\s*\d{1,3}\s*页\s*(?:[，,/]?\s*共\s*\d{1,3}\s*页)?|\d{1,3}\s*/\s*\d{1,3})$")
 _RULE = re.compile(r"^[─━═—\-_=~·\s]{6,}$")
+# A repost's legal footer: 特别声明：本文转载自其他媒体…, 免责声明：…, 转载请注明出处
+_DISCLAIMER = re.compile(r"^[（(]?\s*(?:(?:特别|免责|版权)声明\s*[:：]|本文(?:系|为)?转载自|转载请(?:注明|联系))")
 _COUNTER = re.compile(r"^(?:阅读|在看|赞|点赞|分享|浏览|推荐)\s*[\d.]+\s*万?\+?(?:\s+(?:在看|赞|点赞|分享)\s*[\d.]*万?)*$")
 _WECHAT_ORIGINAL = re.compile(rf"^原创\s+([{_CJK}A-Za-z0-9·]{{2,20}})(?:\s+([{_CJK}A-Za-z0-9·]{{2,20}}))?$")
 _RELATIVE_STAMP = re.compile(r"^(?:昨天|前天|今天|\d{1,2}\s*(?:分钟|小时|天)前)\s*(?:\d{1,2}:\d{2})?\s*(?:发表于\s*\S{2,8})?$")
@@ -122,7 +124,8 @@ def read_line(line: str) -> PubLine | None:
     if not text:
         return None
     if (_FURNITURE.match(text) or _BUTTONS.match(text) or _BREADCRUMB.match(text) or _PAGE_FOOTER.match(text)
-            or _RULE.match(text) or _COUNTER.match(text) or (_COPYRIGHT.search(text) and len(text) <= 60)):
+            or _RULE.match(text) or _COUNTER.match(text) or _DISCLAIMER.match(text)
+            or (_COPYRIGHT.search(text) and len(text) <= 60)):
         return PubLine(Role.FURNITURE, text=text)
     if _RELATIVE_STAMP.match(text):  # 昨天 18:30: published, but no date to keep
         return PubLine(Role.PUBLICATION, text=text)

@@ -13,7 +13,11 @@ the signatures), banded LSH for candidates, and a check of each candidate pair:
    in the longer (estimated containment ≥ `CONTAINMENT`). Containment, not Jaccard, so that a
    trimmed or expanded copy still matches its original; template reports of the same
    campaign (every city's 送清凉) share phrases but little of their bodies, and stay apart.
-   Thresholds are calibrated on written pairs (tests/gold/reprints.yaml; curve in the README).
+   A rewritten repost (a web editor's summary) shares less text but keeps the figures: pairs
+   that share at least `SAME_FIGURES` figures (value and unit), nearly all of the smaller
+   set, are candidates too and need only `REWRITE_CONTAINMENT`. Template reports of one
+   campaign share a few round figures (70%, 5天) at most.
+   Thresholds are calibrated on written pairs (tests/gold/reprints.yaml, `python -m bench.reprints`).
 4. Copies are joined transitively; a story's representative is the earliest dated copy,
    else the longest, and every copy carries its id in `story`.
 """
@@ -26,48 +30,58 @@ SHINGLE = 5
 NUM_PERM = 128
 BANDS, ROWS = 42, 3  # 126 of the 128 values: P(candidate) 0.94 at Jaccard 0.4, 0.29 at 0.2
 SEED = 20261127
-CONTAINMENT = 0.6
+CONTAINMENT = 0.7  # reprints ≥ 0.96, template look-alikes ≤ 0.56 on the calibration pairs
+SAME_FIGURES = 4  # figures a rewritten copy shares with its original (look-alikes: ≤ 3)
+SAME_FIGURE_SHARE = 0.8  # … out of the smaller of the two figure sets
+REWRITE_CONTAINMENT = 0.3
+COMMON_FIGURE = 50  # a figure in more articles than this (70%, 1次) finds no candidates
 MIN_SHINGLES = 40  # a body shorter than this (a caption, a one-line brief) has no copies
 _EMPTY = np.zeros(NUM_PERM, dtype=np.uint32)
 
 
-def _kept_codepoints(text: str) -> np.ndarray:
-    """The text's Han characters, digits and lower-case letters (full-width folded)."""
-    points = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+def _kept(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Han characters, digits and lower-case letters (full-width folded), and where they are."""
     full_width = (points >= 0xFF10) & (points <= 0xFF5A)
     points = np.where(full_width, points - 0xFEE0, points)
-    upper = (points >= 0x41) & (points <= 0x5A)
-    points = np.where(upper, points + 0x20, points)
+    points = np.where((points >= 0x41) & (points <= 0x5A), points + 0x20, points)
     keep = (((points >= 0x4E00) & (points <= 0x9FFF)) | ((points >= 0x3400) & (points <= 0x4DBF))
             | ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A)) | (points == 0x3007))
-    return points[keep].astype(np.uint64)
-
-
-def _shingle_hashes(points: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of every run of `SHINGLE` code points (FNV-style, wrapping)."""
-    count = len(points) - SHINGLE + 1
-    if count <= 0:
-        return np.zeros(0, dtype=np.uint64)
-    hashes = np.zeros(count, dtype=np.uint64)
-    for offset in range(SHINGLE):
-        hashes = hashes * np.uint64(0x100000001B3) + points[offset:offset + count]
-    return hashes
+    return points[keep].astype(np.uint64), np.flatnonzero(keep)
 
 
 def signatures(texts: list[str]) -> tuple[list[bytes], list[int]]:
-    """MinHash signature (NUM_PERM uint32 as bytes) and distinct shingle count per text,
-    computed for all texts at once (per-text calls cost more than the hashing)."""
+    """MinHash signature (NUM_PERM uint32 as bytes) and distinct shingle count per text.
+
+    All texts of a page at once, vectorised: the kept characters of the joined texts, a
+    64-bit hash of every run of `SHINGLE` of them (FNV-style, wrapping) that stays within
+    one text, then rensa's MinHash over each text's hashes."""
     from rensa import RMinHash
 
-    rows = [np.unique(_shingle_hashes(_kept_codepoints(text))) for text in texts]
-    sizes = [len(row) for row in rows]
-    if not rows or not sum(sizes):
-        return [_EMPTY.tobytes() for _ in texts], sizes
-    offsets = np.zeros(len(rows) + 1, dtype=np.uint64)
-    offsets[1:] = np.cumsum(sizes)
-    matrix = RMinHash.digest_matrix_from_flat_token_hashes(np.concatenate(rows), offsets, NUM_PERM, SEED)
+    n = len(texts)
+    empty = [_EMPTY.tobytes()] * n
+    if n == 0:
+        return [], []
+    points, where = _kept(np.frombuffer("".join(texts).encode("utf-32-le"), dtype=np.uint32))
+    text_of = np.searchsorted(np.cumsum([len(t) for t in texts]), where, side="right")
+    count = len(points) - SHINGLE + 1
+    if count <= 0:
+        return empty, [0] * n
+    hashes = np.zeros(count, dtype=np.uint64)
+    for offset in range(SHINGLE):
+        hashes = hashes * np.uint64(0x100000001B3) + points[offset:offset + count]
+    within = text_of[:count] == text_of[SHINGLE - 1:]
+    hashes, rows = hashes[within], text_of[:count][within]
+    # distinct shingles per text: sort (text, 48 bits of hash) once for all texts
+    keyed = np.sort((rows.astype(np.uint64) << np.uint64(48)) | (hashes & np.uint64((1 << 48) - 1)))
+    first = np.r_[True, keyed[1:] != keyed[:-1]]
+    sizes = np.bincount((keyed[first] >> np.uint64(48)).astype(np.int64), minlength=n)
+    if not len(hashes):
+        return empty, sizes.tolist()
+    offsets = np.zeros(n + 1, dtype=np.uint64)
+    offsets[1:] = np.cumsum(np.bincount(rows, minlength=n))
+    matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, NUM_PERM, SEED)
     digests = np.asarray(matrix.to_rows(), dtype=np.uint32)
-    return [digest.tobytes() if size else _EMPTY.tobytes() for digest, size in zip(digests, sizes)], sizes
+    return [digest.tobytes() if size else _EMPTY.tobytes() for digest, size in zip(digests, sizes)], sizes.tolist()
 
 
 def _matrix(blobs: pd.Series) -> np.ndarray:
@@ -75,23 +89,22 @@ def _matrix(blobs: pd.Series) -> np.ndarray:
 
 
 def candidate_pairs(matrix: np.ndarray) -> np.ndarray:
-    """(i, j) rows, i < j, that agree on every value of at least one band."""
+    """(i, j) rows, i < j, that agree on every value of at least one band: in each band's
+    bucket, every member is paired with the bucket's first (a star, not all pairs, so that
+    a paragraph shared by thousands of articles costs thousands of pairs, not millions;
+    copies of one story meet in many bands and are joined transitively)."""
     pairs = []
     for band in range(BANDS):
-        keys = matrix[:, band * ROWS:(band + 1) * ROWS]
-        key = np.ascontiguousarray(keys).view(np.dtype((np.void, keys.dtype.itemsize * ROWS))).ravel()
+        keys = np.ascontiguousarray(matrix[:, band * ROWS:(band + 1) * ROWS])
+        key = keys.view(np.dtype((np.void, keys.dtype.itemsize * ROWS))).ravel()
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
-        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
-        ends = np.r_[starts[1:], len(order)]
-        shared = ends - starts > 1  # most buckets hold one article: skip them without a loop
-        for start, end in zip(starts[shared], ends[shared]):
-            members = np.sort(order[start:end])
-            first, second = np.triu_indices(len(members), k=1)
-            pairs.append(np.column_stack([members[first], members[second]]))
-    if not pairs:
-        return np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.vstack(pairs), axis=0)
+        starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
+        first = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]  # each position's bucket head
+        follower = ~starts
+        pairs.append(np.column_stack([first[follower], order[follower]]))
+    pairs = np.vstack(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
+    return np.unique(np.sort(pairs, axis=1), axis=0)
 
 
 def containment(matrix: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -105,21 +118,46 @@ def containment(matrix: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.
     return np.minimum(shared / np.maximum(np.minimum(a, b), 1), 1.0)
 
 
-def story_of(articles: pd.DataFrame) -> pd.DataFrame:
+def figure_pairs(article_ids: np.ndarray, figures: pd.DataFrame) -> np.ndarray:
+    """(i, j) rows, i < j, whose articles share at least `SAME_FIGURES` distinct figures, and
+    nearly all of the smaller set of the two (`SAME_FIGURE_SHARE`)."""
+    row = pd.Series(np.arange(len(article_ids)), index=article_ids)
+    kept = figures[figures["article_id"].isin(row.index)]
+    facts = pd.DataFrame({"row": row[kept["article_id"]].to_numpy(),
+                          "figure": kept["value"].astype(str) + kept["unit"].fillna("").astype(str)}).drop_duplicates()
+    if facts.empty:
+        return np.zeros((0, 2), dtype=np.int64)
+    per_article = facts.groupby("row").size()
+    spread = facts.groupby("figure")["row"].transform("size")
+    facts = facts[(spread > 1) & (spread <= COMMON_FIGURE)]
+    both = facts.merge(facts, on="figure")
+    both = both[both["row_x"] < both["row_y"]]
+    shared = both.groupby(["row_x", "row_y"]).size().reset_index(name="shared")
+    smaller = np.minimum(per_article.reindex(shared["row_x"]).to_numpy(), per_article.reindex(shared["row_y"]).to_numpy())
+    close = (shared["shared"] >= SAME_FIGURES) & (shared["shared"] >= SAME_FIGURE_SHARE * smaller)
+    return shared.loc[close, ["row_x", "row_y"]].to_numpy(dtype=np.int64)
+
+
+def story_of(articles: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """`story` (the representative copy's article_id) and `story_similarity` (the copy's
     estimated containment against the representative, 1 for the representative itself) for
-    every article. Needs `article_id`, `minhash`, `shingles`, `date`, `chars`."""
+    every article. Needs `article_id`, `minhash`, `shingles`, `date`, `chars`; `figures`
+    (the metrics frame) lets rewritten copies that keep every figure join their story."""
     n = len(articles)
     ids = articles["article_id"].to_numpy()
     result = pd.DataFrame({"story": ids, "story_similarity": np.ones(n)}, index=articles.index)
     if n < 2:
         return result
     sizes = articles["shingles"].to_numpy()
+    full = _matrix(articles["minhash"])
     usable = np.flatnonzero(sizes >= MIN_SHINGLES)
-    matrix = _matrix(articles["minhash"].iloc[usable])
-    pairs = candidate_pairs(matrix)
-    scores = containment(matrix, sizes[usable], pairs)
-    same = usable[pairs[scores >= CONTAINMENT]]
+    pairs = usable[candidate_pairs(full[usable])]
+    same = [pairs[containment(full, sizes, pairs) >= CONTAINMENT]]
+    if figures is not None and not figures.empty:
+        rewrites = figure_pairs(ids, figures)
+        rewrites = rewrites[(sizes[rewrites[:, 0]] >= MIN_SHINGLES) & (sizes[rewrites[:, 1]] >= MIN_SHINGLES)]
+        same.append(rewrites[containment(full, sizes, rewrites) >= REWRITE_CONTAINMENT])
+    same = np.vstack(same)
     if len(same) == 0:
         return result
     parent = np.arange(n)
@@ -148,15 +186,14 @@ def story_of(articles: pd.DataFrame) -> pd.DataFrame:
     result["story"] = ids[representative]
     copies = np.flatnonzero(representative != np.arange(n))
     if len(copies):
-        full = _matrix(articles["minhash"])
         pairs = np.column_stack([copies, representative[copies]])
         result.iloc[copies, result.columns.get_loc("story_similarity")] = containment(full, sizes, pairs)
     return result
 
 
-def with_stories(articles: pd.DataFrame) -> pd.DataFrame:
+def with_stories(articles: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """The articles with `story` and `story_similarity` (re)computed over all of them."""
-    stories = story_of(articles)
+    stories = story_of(articles, figures)
     return articles.assign(story=stories["story"].astype(articles["article_id"].dtype),
                            story_similarity=stories["story_similarity"].astype("float64"))
 

@@ -587,3 +587,45 @@ def test_the_edit_log_shows_a_correction_with_its_old_and_new_value(temp_data_di
     article = seed_corpus.articles[seed_corpus.articles["file"] == "003_12d7daba6f66d180.txt"].iloc[0]
     assert row["操作"] == "更正文章" and row["对象"] == f"{article['title']}（{article['article_id']}）"
     assert (row["原值"], row["新值"]) == (f"年份：{article['year']}", "年份：2018")
+
+
+def _upload_reprint_pairs(data_dir):
+    """The dev corpus's four reprint pairs (original and repost of each), uploaded."""
+    from analysis.uploads import store_upload
+
+    folder = Path(__file__).resolve().parent / "data" / "dev" / "reprint"
+    for path in sorted(folder.glob("*.txt")):
+        store_upload(data_dir / "uploads", path.name, path.read_bytes())
+    return folder
+
+
+def test_each_story_counts_once_by_default_and_every_copy_with_dedup_off(temp_data_dir):
+    from analysis.settings import update_settings
+
+    _upload_reprint_pairs(temp_data_dir)
+    update_settings(temp_data_dir, hide_seeds=True)
+    folded = run_app()
+    assert not folded.exception
+    assert metric(folded, "文章数") == "4" and metric(folded, "文件数") == "8"
+    assert any("4 篇转载已合并" in c.value for c in folded.caption)
+    assert folded.toggle(key="f_dedup").value is True and "dedup" not in folded.query_params
+    every = folded.toggle(key="f_dedup").set_value(False).run()
+    assert metric(every, "文章数") == "8" and every.query_params["dedup"] in ("0", ["0"])
+    assert not any("已合并" in c.value for c in every.caption)
+    linked = run_app({"dedup": "0"}, page="pages/trends.py")  # a copied link keeps it off on any page
+    assert not linked.exception and linked.toggle(key="f_dedup").value is False
+
+
+def test_an_article_with_copies_links_to_them(temp_data_dir):
+    from analysis import open_corpus
+
+    _upload_reprint_pairs(temp_data_dir)
+    corpus = open_corpus(data_dir=temp_data_dir)
+    original = corpus.articles().query("file == 'fujian_orig.txt'").iloc[0]
+    copy = corpus.articles().query("file == 'fujian_repost.txt'").iloc[0]
+    at = run_app({"article": original["article_id"]}, page="pages/articles.py")
+    assert not at.exception
+    see_also = next(m.value for m in at.markdown if m.value.startswith("**同一报道另见**"))
+    assert f"./articles?article={copy['article_id']}&dedup=0" in see_also and "只计一次" in see_also
+    opened = run_app({"article": copy["article_id"], "dedup": "0"}, page="pages/articles.py")
+    assert not opened.exception and opened.selectbox(key="article").value == copy["article_id"]

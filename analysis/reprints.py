@@ -39,14 +39,28 @@ MIN_SHINGLES = 40  # a body shorter than this (a caption, a one-line brief) has 
 _EMPTY = np.zeros(NUM_PERM, dtype=np.uint32)
 
 
+def _folding_table() -> np.ndarray:
+    """Code point (BMP) → the code point kept for shingles, 0 for one that is dropped: Han
+    characters, digits and lower-case letters stay, full-width forms and capitals fold."""
+    table = np.zeros(0x10000, dtype=np.uint32)
+    for low, high in ((0x4E00, 0x9FFF), (0x3400, 0x4DBF), (0x30, 0x39), (0x61, 0x7A)):
+        table[low:high + 1] = np.arange(low, high + 1)
+    table[0x3007] = 0x3007  # 〇
+    table[0x41:0x5B] = np.arange(0x61, 0x7B)  # A-Z → a-z
+    table[0xFF10:0xFF1A] = np.arange(0x30, 0x3A)  # ０-９
+    table[0xFF21:0xFF3B] = np.arange(0x61, 0x7B)  # Ａ-Ｚ
+    table[0xFF41:0xFF5B] = np.arange(0x61, 0x7B)  # ａ-ｚ
+    return table
+
+
+_FOLD = _folding_table()
+
+
 def _kept(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Han characters, digits and lower-case letters (full-width folded), and where they are."""
-    full_width = (points >= 0xFF10) & (points <= 0xFF5A)
-    points = np.where(full_width, points - 0xFEE0, points)
-    points = np.where((points >= 0x41) & (points <= 0x5A), points + 0x20, points)
-    keep = (((points >= 0x4E00) & (points <= 0x9FFF)) | ((points >= 0x3400) & (points <= 0x4DBF))
-            | ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A)) | (points == 0x3007))
-    return points[keep].astype(np.uint64), np.flatnonzero(keep)
+    """The folded code points kept for shingles, and their positions in `points`."""
+    folded = _FOLD[np.minimum(points, 0xFFFF)]
+    where = np.flatnonzero(folded)
+    return folded[where].astype(np.uint64), where
 
 
 def signatures(texts: list[str]) -> tuple[list[bytes], list[int]]:
@@ -93,18 +107,23 @@ def candidate_pairs(matrix: np.ndarray) -> np.ndarray:
     bucket, every member is paired with the bucket's first (a star, not all pairs, so that
     a paragraph shared by thousands of articles costs thousands of pairs, not millions;
     copies of one story meet in many bands and are joined transitively)."""
-    pairs = []
+    n = len(matrix)
+    codes = []
     for band in range(BANDS):
-        keys = np.ascontiguousarray(matrix[:, band * ROWS:(band + 1) * ROWS])
-        key = keys.view(np.dtype((np.void, keys.dtype.itemsize * ROWS))).ravel()
+        key = np.zeros(n, dtype=np.uint64)
+        for column in range(band * ROWS, (band + 1) * ROWS):  # the band's values as one 64-bit key
+            key = key * np.uint64(0x9E3779B97F4A7C15) + matrix[:, column].astype(np.uint64)
         order = np.argsort(key, kind="stable")
         sorted_keys = key[order]
         starts = np.r_[True, sorted_keys[1:] != sorted_keys[:-1]]
-        first = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]  # each position's bucket head
+        head = order[np.flatnonzero(starts)][np.cumsum(starts) - 1]  # each position's bucket head
         follower = ~starts
-        pairs.append(np.column_stack([first[follower], order[follower]]))
-    pairs = np.vstack(pairs) if pairs else np.zeros((0, 2), dtype=np.int64)
-    return np.unique(np.sort(pairs, axis=1), axis=0)
+        low, high = np.minimum(head[follower], order[follower]), np.maximum(head[follower], order[follower])
+        codes.append(low.astype(np.int64) * n + high)
+    if not codes:
+        return np.zeros((0, 2), dtype=np.int64)
+    unique = np.unique(np.concatenate(codes))
+    return np.column_stack([unique // n, unique % n])
 
 
 def containment(matrix: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.ndarray:
@@ -112,7 +131,8 @@ def containment(matrix: np.ndarray, sizes: np.ndarray, pairs: np.ndarray) -> np.
     MinHash Jaccard estimate J and the set sizes, |A∩B| = J(|A|+|B|)/(1+J)."""
     if len(pairs) == 0:
         return np.zeros(0)
-    jaccard = (matrix[pairs[:, 0]] == matrix[pairs[:, 1]]).mean(axis=1)
+    jaccard = np.concatenate([(matrix[chunk[:, 0]] == matrix[chunk[:, 1]]).mean(axis=1)  # bounded memory
+                              for chunk in np.array_split(pairs, max(1, len(pairs) // 100_000))])
     a, b = sizes[pairs[:, 0]].astype(float), sizes[pairs[:, 1]].astype(float)
     shared = jaccard * (a + b) / (1 + jaccard)
     return np.minimum(shared / np.maximum(np.minimum(a, b), 1), 1.0)

@@ -74,11 +74,13 @@ URL_PARAMS = st.fixed_dictionaries({}, optional={
     "article": st.sampled_from(["000000000000-0", "garbage"]),
     "search": st.sampled_from(["职工", "万元", ""]),
     "group": st.sampled_from(["浙江省", "2021", "全部"]),
+    "dedup": st.sampled_from(["0", "1", "x"]),
 })
 
 ACTION = st.one_of(
     st.tuples(st.just("sidebar"), st.sampled_from(SIDEBAR), st.integers(0, 40), st.booleans()),
     st.tuples(st.just("year_on"), st.booleans()),
+    st.tuples(st.just("dedup"), st.booleans()),
     st.tuples(st.just("year_span"), st.integers(0, 40), st.integers(0, 40)),
     st.tuples(st.just("keyword"), st.sampled_from(KEYWORDS)),
     st.tuples(st.just("page"), st.sampled_from(PAGES)),
@@ -106,6 +108,9 @@ def _act(at: AppTest, action: tuple) -> str:
             return "skip"
         at.toggle(key="f_year_on").set_value(action[1])
         return f"year_on={action[1]}"
+    if kind == "dedup":
+        at.toggle(key="f_dedup").set_value(action[1])
+        return f"dedup={action[1]}"
     if kind == "year_span":
         if not _has(at, "select_slider", "f_year"):
             return "skip"

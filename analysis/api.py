@@ -44,7 +44,7 @@ Progress = Callable[[int, int, str], None]
 
 
 def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str | os.PathLike | None = None,
-                on_progress: Progress | None = None, *, workers: int | None = None) -> "Corpus":
+                on_progress: Progress | None = None, *, workers: int | None = None, client=None) -> "Corpus":
     """Read, split, enrich and count the files under `paths` (default: the dashboard's corpus)
     with the settings, corrections, lexicon and stopwords of `data_dir` (default: the data
     directory, `$UNION_DASH_DATA` or `data/`). Analysis is cached in the data directory.
@@ -53,12 +53,14 @@ def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str 
     files or settings become `warnings` (Chinese, one line each); nothing raises for them.
     Opening the same unchanged files again (say, after a correction) reuses their analysis
     and only re-applies the user's layers. `workers`: processes for new files (default:
-    several when there are many; the dashboard's server uses 1).
+    several when there are many; the dashboard's server uses 1); `client`: a Dask
+    `distributed.Client` whose cluster analyses the new files instead (`python -m analysis build
+    --dask`).
     """
     home = _home(data_dir)
     settings, warnings = _settings(home)
     paths = default_paths(home, settings) if paths is None else list(paths)
-    frames = _analysed(paths, tuple(settings.words), home / "cache", on_progress, workers)
+    frames = _analysed(paths, tuple(settings.words), home / "cache", on_progress, workers, client)
     try:
         lexicon, min_hits = load_lexicon(lexicon_path(home))
     except LexiconError as err:
@@ -130,14 +132,15 @@ _ANALYSED_LOCK = threading.Lock()
 
 
 def _analysed(paths: list, words: tuple[str, ...], cache: Path, on_progress: Progress | None,
-              workers: int | None) -> CorpusFrames:
+              workers: int | None, client=None) -> CorpusFrames:
     """The analysis of `paths` (no user layers), reused while no file changed."""
     key = (_fingerprint(paths), words, str(cache))
     with _ANALYSED_LOCK:
         if key in _ANALYSED:
             _ANALYSED.move_to_end(key)
             return _ANALYSED[key]
-    frames = load_corpus(paths, extra_words=words, on_progress=on_progress, cache_dir=cache, workers=workers)
+    frames = load_corpus(paths, extra_words=words, on_progress=on_progress, cache_dir=cache, workers=workers,
+                         client=client)
     with _ANALYSED_LOCK:
         _ANALYSED[key] = frames
         while len(_ANALYSED) > _ANALYSED_ENTRIES:

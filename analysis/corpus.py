@@ -44,12 +44,14 @@ def load_corpus(
     on_progress: Callable[[int, int, str], None] | None = None,
     cache_dir: str | os.PathLike | None = None,
     workers: int | None = None,
+    client=None,
 ) -> CorpusFrames:
     """Read, split, enrich and count every supported file under `paths`.
 
     Analysed files are cached in memory and, with `cache_dir`, on disk (see `cache`), so
     only new or changed files are analysed. `workers` processes share the new files (default:
-    the CPU count when there are many).
+    the CPU count when there are many); with `client` (a Dask `distributed.Client`) they are
+    analysed as tasks on its cluster instead, and the result is the same.
     """
     files, warnings = ingest.iter_input_files(paths)
     raws: list[ingest.RawFile] = []
@@ -70,7 +72,7 @@ def load_corpus(
                 continue
             seen_hashes.add(raw.sha1)
             raws.append(raw)
-    frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress)
+    frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress, client)
     # Messages name the file as it is called now (the same bytes may have been renamed).
     infos = {raw.sha1: infos[raw.sha1].named(raw.label) for raw in raws}
     usable = []
@@ -136,7 +138,7 @@ def _decode(raw: ingest.RawFile) -> tuple[ingest.Document | None, cache.FileInfo
     return doc, cache.FileInfo(raw.sha1, raw.label, doc.encoding, tuple(doc.warnings))
 
 
-def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
+def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress, client=None):
     """The three frames for the files, and how each decoded: from the corpus snapshot, from
     what the store holds plus the files that are new or changed, or from fresh analysis.
     Editing the dictionary re-segments the stored articles without splitting them again."""
@@ -156,7 +158,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress):
         else:
             todo.append(doc)
     done = len(raws) - len(todo)
-    for doc, columns in pipeline.analyse_documents(todo, extra_words, workers):
+    for doc, columns in pipeline.analyse_documents(todo, extra_words, workers, client):
         done += 1
         held.add(doc.sha1, columns)
         store.remember(doc.sha1, columns, held.infos[doc.sha1])

@@ -174,10 +174,21 @@ def segment_articles(articles: pd.DataFrame, segmenter: Segmenter,
     return pd.DataFrame(rows, columns=TERM_COLUMNS)
 
 
-def analyse_documents(docs: list[ingest.Document], extra_words: tuple[str, ...],
-                      workers: int | None = None) -> Iterator[tuple[ingest.Document, dict[str, Columns]]]:
+def analyse_documents(docs: list[ingest.Document], extra_words: tuple[str, ...], workers: int | None = None,
+                      client=None) -> Iterator[tuple[ingest.Document, dict[str, Columns]]]:
     """Yield (document, columns) for each document, in worker processes when there are many
-    (default: up to 4 when there are `PARALLEL_MIN_FILES` or more)."""
+    (default: up to 4 when there are `PARALLEL_MIN_FILES` or more), or as tasks on a Dask
+    cluster when `client` (a `distributed.Client`) is given: each task analyses one document
+    and returns its columns, which the caller combines exactly as a local build does."""
+    if client is not None and docs:
+        from distributed import as_completed as completed_on_cluster
+
+        futures = client.map(_analyse_in_worker, docs, extra_words=extra_words, pure=False)
+        doc_of = dict(zip((f.key for f in futures), docs))
+        for future in completed_on_cluster(futures):
+            yield doc_of[future.key], future.result()
+            future.release()
+        return
     if workers is None:
         workers = min(4, os.cpu_count() or 1) if len(docs) >= PARALLEL_MIN_FILES else 1
     if workers <= 1 or len(docs) < 2:

@@ -45,7 +45,7 @@ _LINK_WORDS = frozenset(("共计", "累计", "总计", "合计", "总数", "共�
 
 _ARABIC = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千万][零〇一二两三四五六七八九十百千万亿点]*"
-_MAGNITUDE = r"(?:[十百千万亿]+)?"
+_GAP = r"[ \u00a0\u2009]?"  # web copies space numbers off: "41.6 万人", "3860 家"
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[一二三四五六七八九十]{1,3}[、.．])")
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|\d{7,}")
@@ -97,12 +97,12 @@ def _units() -> dict[str, dict]:
 def _pattern() -> re.Pattern:
     units = sorted(_units(), key=len, reverse=True)
     people = sorted(_config()["people_nouns"], key=len, reverse=True)
-    number = rf"(?:{_ARABIC}{_MAGNITUDE}|{_CHINESE})"
+    number = rf"(?:{_ARABIC}(?:{_GAP}[十百千万亿]+)?|{_CHINESE})"
     return re.compile(
         rf"(?P<pre>{'|'.join(PRE_QUALIFIERS)})?"
         rf"(?P<n1>{number})(?P<q1>余|多)?(?P<mag>(?<=[余多])[万亿])?"
         rf"(?:(?P<u1>{'|'.join(map(re.escape, units))})?(?P<sep>至|到|—|–|-|－|~|～)(?P<n2>{number})(?P<q2>余|多)?)?"
-        rf"(?:(?P<unit>{'|'.join(map(re.escape, units))})|(?=(?P<noun>{'|'.join(people)})))"
+        rf"(?:{_GAP}(?P<unit>{'|'.join(map(re.escape, units))})|(?=(?P<noun>{'|'.join(people)})))"
         rf"(?P<post>以上|左右|以内|以下|多)?"
     )
 
@@ -113,7 +113,7 @@ _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 @functools.lru_cache(maxsize=8192)
 def parse_number(text: str) -> float:
     """'40万' → 400000; '7.18亿' → 718000000; '三千' → 3000; '一点二亿' → 120000000."""
-    text = text.replace(",", "")
+    text = text.replace(",", "").replace(" ", "").replace("\u00a0", "").replace("\u2009", "")
     if _PLAIN_NUMBER.fullmatch(text):
         return float(text)
     if text[:1] in ("百", "千", "万", "亿"):

@@ -17,11 +17,16 @@ the signatures), banded LSH for candidates, and a check of each candidate pair:
    that share at least `SAME_FIGURES` figures (value and unit), nearly all of the smaller
    set, are candidates too and need only `REWRITE_CONTAINMENT`. Template reports of one
    campaign share a few round figures (70%, 5天) at most.
+   A short brief of a campaign is mostly its template and fits inside another event's report:
+   a text match is refused when the two name different places, state different days in their
+   leads, or the shorter keeps fewer than half of its figures in the other (`_same_event`).
    Thresholds are calibrated on written pairs (tests/gold/reprints.yaml, `python -m bench.reprints`).
 4. Copies are joined transitively; a story's representative is the earliest dated copy,
    else the longest, and every copy carries its id in `story`.
 """
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -158,10 +163,46 @@ def figure_pairs(article_ids: np.ndarray, figures: pd.DataFrame) -> np.ndarray:
     return shared.loc[close, ["row_x", "row_y"]].to_numpy(dtype=np.int64)
 
 
+_LEAD_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+LEAD_CHARS = 80  # where a report states the day of its event (本报讯 3月25日，…)
+
+
+def _lead_date(text: str) -> str | None:
+    match = _LEAD_DATE.search(text[:LEAD_CHARS])
+    return f"{int(match.group(1))}-{int(match.group(2))}" if match else None
+
+
+def _same_event(pairs: np.ndarray, articles: pd.DataFrame, figures: pd.DataFrame | None) -> np.ndarray:
+    """The text-matched pairs that are not two events of one template. Copies of a report
+    keep its place, the day its lead states and its figures; two events written from one
+    campaign's template (a short brief is mostly template and fits inside another event's
+    report) differ in one of them. A pair is refused when both name a province or a city and
+    they differ, when both leads state a day and the days differ, or when the shorter one has
+    two or more figures and fewer than half of them are in the other."""
+    if len(pairs) == 0:
+        return pairs
+    ids = articles["article_id"].to_numpy()
+    sizes = articles["shingles"].to_numpy()
+    rows = np.unique(pairs.ravel())
+    place = {r: (articles["province"].iat[r], articles["city"].iat[r]) for r in rows}
+    day = {r: _lead_date(str(articles["text"].iat[r])) for r in rows}
+    sets = figure_sets(articles.iloc[rows], figures) if figures is not None else {}
+    keep = []
+    for i, j in pairs:
+        clash = any(pd.notna(a) and pd.notna(b) and a != b for a, b in zip(place[i], place[j]))
+        clash |= day[i] is not None and day[j] is not None and day[i] != day[j]
+        short, other = (i, j) if sizes[i] <= sizes[j] else (j, i)
+        own = sets.get(ids[short], set())
+        clash |= len(own) >= 2 and len(own & sets.get(ids[other], set())) < 0.5 * len(own)
+        keep.append(not clash)
+    return pairs[np.array(keep, dtype=bool)]
+
+
 def story_of(articles: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.DataFrame:
     """`story` (the representative copy's article_id) and `story_similarity` (the copy's
     estimated containment against the representative, 1 for the representative itself) for
-    every article. Needs `article_id`, `minhash`, `shingles`, `date`, `chars`; `figures`
+    every article. Needs `article_id`, `minhash`, `shingles`, `date`, `chars`, `province`,
+    `city`, `text`; `figures`
     (the metrics frame) lets rewritten copies that keep every figure join their story."""
     n = len(articles)
     ids = articles["article_id"].to_numpy()
@@ -173,6 +214,7 @@ def story_of(articles: pd.DataFrame, figures: pd.DataFrame | None = None) -> pd.
     usable = np.flatnonzero(sizes >= MIN_SHINGLES)
     pairs = usable[candidate_pairs(full[usable])]
     same = [pairs[containment(full, sizes, pairs) >= CONTAINMENT]]
+    same[0] = _same_event(same[0], articles, figures)
     if figures is not None and not figures.empty:
         rewrites = figure_pairs(ids, figures)
         rewrites = rewrites[(sizes[rewrites[:, 0]] >= MIN_SHINGLES) & (sizes[rewrites[:, 1]] >= MIN_SHINGLES)]

@@ -66,11 +66,26 @@ def test_the_representative_is_the_earliest_dated_copy_else_the_longest():
         "article_id": ["a-0", "b-0", "c-0"], "date": ["2021-05-02", "2021-05-01", None], "chars": [900, 500, 1200]})
     text = "本报讯 日前，成都市总工会在天府广场举行户外劳动者服务站点授牌仪式，全市新建站点120个，配备饮水机、微波炉和急救箱。"
     signatures, sizes = reprints.signatures([text * 3] * 3)
-    articles = articles.assign(minhash=signatures, shingles=sizes)
+    articles = articles.assign(minhash=signatures, shingles=sizes, province="四川省", city="成都市", text=text * 3)
     stories = reprints.story_of(articles)
     assert stories["story"].tolist() == ["b-0"] * 3
     undated = reprints.story_of(articles.assign(date=[None] * 3))
     assert undated["story"].tolist() == ["c-0"] * 3  # all undated: the longest
+
+
+def test_two_events_from_one_template_differ_in_place_day_or_figures():
+    lead = "举行夏季送清凉启动仪式，为高温下坚守岗位的一线职工送去防暑降温用品，共惠及户外劳动者"
+    texts = [f"本报讯 6月11日，汉中市总工会{lead}2575名。自2009年以来累计开展活动60场。" * 2,
+             f"本报讯 9月11日，汉中市总工会{lead}2364名。自2009年以来累计开展活动60场。" * 2]
+    signatures, sizes = reprints.signatures(texts)
+    articles = pd.DataFrame({"article_id": ["a-0", "b-0"], "date": [None, None], "chars": [200, 200],
+                             "minhash": signatures, "shingles": sizes, "province": "陕西省", "city": "汉中市",
+                             "text": texts})
+    assert reprints.story_of(articles)["story"].tolist() == ["a-0", "b-0"]  # 6月11日 vs 9月11日
+    same_day = articles.assign(text=[t.replace("9月11日", "6月11日") for t in texts])
+    assert reprints.story_of(same_day)["story"].tolist() == ["a-0", "a-0"]
+    elsewhere = same_day.assign(city=["汉中市", "安康市"])
+    assert reprints.story_of(elsewhere)["story"].tolist() == ["a-0", "b-0"]
 
 
 def test_punctuation_width_spacing_and_wrapping_do_not_change_the_signature():
@@ -136,7 +151,8 @@ def test_an_added_copy_joins_its_story_without_reanalysing_the_rest(tmp_path, mo
 
 
 def test_stories_of_an_empty_or_single_article_corpus_are_their_own():
-    empty = reprints.story_of(pd.DataFrame(columns=["article_id", "minhash", "shingles", "date", "chars"]))
+    empty = reprints.story_of(pd.DataFrame(columns=["article_id", "minhash", "shingles", "date", "chars",
+                                                    "province", "city", "text"]))
     assert empty.empty
     signatures, sizes = reprints.signatures(["太短"])
     assert sizes == [0] and np.frombuffer(signatures[0], dtype=np.uint32).shape == (reprints.NUM_PERM,)

@@ -179,7 +179,7 @@ def _page(w: Writer, articles: list[dict], paper: str) -> str:
 def _web(w: Writer, a: dict, paper: str) -> str:
     site = w.rng.choice(SITES)
     date = a["date"].replace("-", w.rng.choice("-/"))
-    return "\n".join([f"您现在的位置：首页 > 工会新闻 > 市县动态", "", a["title"], "",
+    return "\n".join(["您现在的位置：首页 > 工会新闻 > 市县动态", "", a["title"], "",
                       f"发布时间：{date} {w.rng.randint(8, 20)}:{w.rng.randint(10, 59)}    来源：{site}", "",
                       *("　　" + p for p in a["paragraphs"]), f"　　（{paper} {a['date']}）", "",
                       f"责任编辑：{w.name()}", "【打印】【关闭】"])

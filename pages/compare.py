@@ -11,7 +11,7 @@ FIELDS = {"province": "省份", "city": "城市", "year": "年份"}
 
 st.title("地区对比")
 corpus, articles, filters = page_setup()
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 restore_from_url("cmp_by", "by", options=FIELDS)
 field = st.radio("对比维度", list(FIELDS), format_func=FIELDS.get, horizontal=True, key="cmp_by")
@@ -88,5 +88,5 @@ if not figures.empty:
                  column_config={g: st.column_config.NumberColumn(format="localized") for g in pivot.columns})
     sections += [Paragraph(totals_note), Table("指标合计（按单位）", pivot.reset_index()),
                  FigureSentences("指标及其原句", figures.rename(columns={"_g": "group"}))]
-report_buttons("地区对比", sections, corpus=corpus, filters=filters, where=share, options={
+report_buttons("地区对比", sections, corpus=corpus, filters=filters, where=report_slot, options={
     "对比维度": FIELDS[field], f"所选{FIELDS[field]}": "、".join(chosen), "A 组": a, "B 组": "、".join(b_values)})

@@ -17,7 +17,7 @@ TABLE_COLUMNS = {
 
 st.title("指标")
 corpus, articles, filters = page_setup()
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 metrics = with_shown_titles(corpus.metrics().merge(
     articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
@@ -92,6 +92,6 @@ totals = blanks(picked.assign(category=picked["category"].map(CATEGORY_LABELS)))
 })
 st.dataframe(totals, hide_index=True, width="stretch", column_config={"合计": st.column_config.NumberColumn(format="localized")})
 sections.append(Table(f"{unit} 合计（按{label}）", totals))
-report_buttons("指标", sections, corpus=corpus, filters=filters, where=share, options={
+report_buttons("指标", sections, corpus=corpus, filters=filters, where=report_slot, options={
     "搜索": needle.strip(), "类别": "、".join(CATEGORY_LABELS[c] for c in categories),
     "合计的单位": unit, "分组": f"按{label}"})

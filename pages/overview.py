@@ -11,7 +11,7 @@ from ui.text import article_facts, blanks, md_escape, with_shown_titles, year_sp
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 folded = f"；{corpus.folded} 篇转载已合并（同一报道只计一次，可在左侧关闭去重）" if corpus.folded else ""
 st.caption(f"当前范围：{describe_filters(filters)}{folded}")
 
@@ -59,4 +59,4 @@ sections += [Table("最近的文章", blanks(recent[["title", "province", "city"
     columns={"title": "标题", "province": "省份", "city": "城市", "year": "年份", "file": "文件"})),
              FigureSentences("指标及其原句", corpus.metrics().merge(
                  articles[["article_id", "province", "city", "year"]], on="article_id"))]
-report_buttons("总览", sections, corpus=corpus, filters=filters, where=share)
+report_buttons("总览", sections, corpus=corpus, filters=filters, where=report_slot)

@@ -15,7 +15,7 @@ GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "�
 
 st.title("词频与词云")
 corpus, articles, filters = page_setup()
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 
 by_col, pos_col, top_col = st.columns([1, 1, 1])
@@ -79,6 +79,6 @@ else:
                                                  "count_a": "A文章数", "count_b": "B文章数", "pmi": "PMI"})
     st.dataframe(pair_table, hide_index=True, width="stretch")
     sections.append(Table("共现词对", pair_table))
-report_buttons("词频与词云", sections, corpus=corpus, filters=filters, where=share,
+report_buttons("词频与词云", sections, corpus=corpus, filters=filters, where=report_slot,
                options={"分组": GROUPINGS[by], "查看分组": group if by else "", "词性": "、".join(POS_CLASSES[p] for p in pos),
                         "每组显示词数": str(top_n)})

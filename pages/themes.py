@@ -11,7 +11,7 @@ from ui.report import Paragraph, Table, report_buttons
 st.title("主题")
 corpus, articles, filters = page_setup()
 lexicon, min_hits = corpus.lexicon, corpus.theme_min_hits
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 
 rule = f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。"
@@ -37,7 +37,7 @@ else:
     topic_table = topic_table.rename(columns={"topic": "话题", "term": "主要词语"})
     st.dataframe(topic_table, hide_index=True, width="stretch")
     sections.append(Table("数据中的话题（NMF）", topic_table))
-report_buttons("主题", sections, corpus=corpus, filters=filters, where=share, options={"话题数": str(n_topics)})
+report_buttons("主题", sections, corpus=corpus, filters=filters, where=report_slot, options={"话题数": str(n_topics)})
 
 with st.expander("编辑主题词表"):
     import yaml

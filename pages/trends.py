@@ -11,7 +11,7 @@ FEW = 3
 
 st.title("趋势")
 corpus, articles, filters = page_setup()
-share, sections = st.container(), []  # the 导出报告 button, the report's sections
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 dated = articles[articles["year"].notna()]
 if dated.empty:
@@ -47,4 +47,4 @@ sections.append(Table("词语趋势表", trend_table))
 
 shares = dated_only.themes(by="year")
 chart(theme_heatmap(shares, group_label="年份", title="主题占比（按年份）"), name="主题趋势", key="trend_themes", report=sections)
-report_buttons("趋势", sections, corpus=corpus, filters=filters, where=share, options={"词语": "、".join(words)})
+report_buttons("趋势", sections, corpus=corpus, filters=filters, where=report_slot, options={"词语": "、".join(words)})

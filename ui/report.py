@@ -169,6 +169,9 @@ def _chart_html(chart: Chart, plotly_js: list[bool], for_print: bool) -> str:
     import plotly.graph_objects as go
 
     fig = go.Figure(chart.figure)  # a copy: figures may be shared between sessions
+    # Streamlit's chart theme grows the margins to fit tick labels; plain plotly.js does not.
+    fig.update_xaxes(automargin=True)
+    fig.update_yaxes(automargin=True)
     if for_print:
         height = fig.layout.height or 450
         fig.update_layout(width=PRINT_WIDTH, height=min(height, 900), autosize=False)

@@ -187,11 +187,9 @@ document.getElementById("copy").addEventListener("click", async () => {
 
 def copy_link() -> None:
     """复制链接: a button that copies the URL of the current view (filters and the page's own
-    options) to the clipboard. A components iframe: Streamlit has no clipboard API."""
-    from streamlit.components.v1 import html
-
-    with st.sidebar:
-        html(_COPY_LINK_HTML, height=42)
+    options) to the clipboard. A same-origin iframe of our own fixed HTML: Streamlit has no
+    clipboard API."""
+    st.sidebar.iframe(_COPY_LINK_HTML, height=42)
 
 
 def restore_from_url(key: str, param: str, *, options=None, many: bool = False, cast=str,

@@ -75,6 +75,7 @@ class FigureSentences:
     title: str
     figures: pd.DataFrame
     rows: int = FIGURE_ROWS
+    csv: bool = True  # all figures as a CSV link (off where the page lists no figures table)
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,7 @@ def _figures_html(section: FigureSentences, for_print: bool) -> str:
                      f"<blockquote>{_marked(str(row.get('sentence') or ''), str(row['surface']))}</blockquote></li>")
     shown = min(len(figures), section.rows)
     note = f"共 {len(figures):,} 个指标" + (f"，此处列出前 {shown} 个" if shown < len(figures) else "")
-    if not for_print:
+    if section.csv and not for_print:
         columns = [c for c in ("surface", "value", "unit", "subject", "category", "province", "city", "year",
                                "title", "sentence") if c in figures.columns]
         note += "；" + _csv_link(figures[columns], section.title, "下载全部指标 CSV")

@@ -6,6 +6,7 @@ from ui.charts import CATEGORY_LABELS, metric_categories_bar, metric_totals_bar
 from ui.render import chart
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import page_setup, stop_if_empty
+from ui.report import FigureSentences, Heading, Paragraph, Table, report_buttons
 from ui.text import blanks, highlight_html, md_escape, with_shown_titles
 
 TABLE_COLUMNS = {
@@ -16,6 +17,7 @@ TABLE_COLUMNS = {
 
 st.title("指标")
 corpus, articles, filters = page_setup()
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 metrics = with_shown_titles(corpus.metrics().merge(
     articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
@@ -39,7 +41,9 @@ if needle.strip():
         lambda col: col.fillna("").str.contains(text, regex=False)).any(axis=1)]
 if categories:
     shown = shown[shown["category"].isin(categories)]
-st.caption(f"共 {len(shown)} 个指标，来自 {shown['article_id'].nunique()} 篇文章。点击一行查看原句。")
+counted = f"共 {len(shown)} 个指标，来自 {shown['article_id'].nunique()} 篇文章。"
+st.caption(counted + "点击一行查看原句。")
+sections += [Paragraph(counted), FigureSentences("指标及其原句", shown.drop(columns=["text"]))]
 
 table = blanks(shown[list(TABLE_COLUMNS)].assign(category=shown["category"].map(CATEGORY_LABELS)))
 # Numbers with separators in a column wide enough for 62,000,000 (a narrow one cut leading digits).
@@ -64,7 +68,8 @@ if rows:
     st.markdown(f"<div class='metric-context'>…{snippet}…</div>", unsafe_allow_html=True)
 
 st.subheader("分类与合计")
-chart(metric_categories_bar(shown), name="指标类别", key="metric_categories")
+sections.append(Heading("分类与合计"))
+chart(metric_categories_bar(shown), name="指标类别", key="metric_categories", report=sections)
 units = shown["unit"].value_counts()
 unit = st.selectbox("合计的单位", options=list(units.index), key="metric_unit",
                     format_func=lambda u: f"{u}（{units[u]} 个指标）")
@@ -73,15 +78,20 @@ group_field = st.radio("分组", options=["province", "year"], horizontal=True, 
 summary = summarise_metrics(shown, group_of=group_field)
 label = "省份" if group_field == "province" else "年份"
 chart(metric_totals_bar(summary, unit=unit, group_label=label, title=f"{unit} 合计（按{label}）"), name=f"指标合计_{unit}_{label}", key="metric_totals",
-)
+      report=sections)
 picked = summary[summary["unit"] == unit]
 approx, overlap = int(picked["approximate"].sum()), int(picked["overlapping"].sum())
 if approx or overlap:
-    st.warning(
-        f"合计含 {approx} 个约数（余、多、近、约、超、以上等，按写出的数字计）"
-        f"和 {overlap} 个可能重复的数字（同一篇文章中同值同单位出现多次）；合计仅供参考。"
-    )
-st.dataframe(blanks(picked.assign(category=picked["category"].map(CATEGORY_LABELS))).rename(columns={
+    caveat = (f"合计含 {approx} 个约数（余、多、近、约、超、以上等，按写出的数字计）"
+              f"和 {overlap} 个可能重复的数字（同一篇文章中同值同单位出现多次）；合计仅供参考。")
+    st.warning(caveat)
+    sections.append(Paragraph(caveat))
+totals = blanks(picked.assign(category=picked["category"].map(CATEGORY_LABELS))).rename(columns={
     "group": label, "unit": "单位", "category": "类别", "total": "合计", "figures": "指标数",
     "approximate": "约数", "overlapping": "可能重复", "ranges": "区间（按下限计）",
-}), hide_index=True, width="stretch", column_config={"合计": st.column_config.NumberColumn(format="localized")})
+})
+st.dataframe(totals, hide_index=True, width="stretch", column_config={"合计": st.column_config.NumberColumn(format="localized")})
+sections.append(Table(f"{unit} 合计（按{label}）", totals))
+report_buttons("指标", sections, corpus=corpus, filters=filters, where=report_slot, options={
+    "搜索": needle.strip(), "类别": "、".join(CATEGORY_LABELS[c] for c in categories),
+    "合计的单位": unit, "分组": f"按{label}"})

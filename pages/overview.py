@@ -5,11 +5,13 @@ from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
 from ui.filters import describe_filters
 from ui.page import page_setup, stop_if_empty
+from ui.report import FigureSentences, Heading, Table, report_buttons
 from ui.shared import selection_terms, shared
-from ui.text import article_facts, md_escape, with_shown_titles, year_span
+from ui.text import article_facts, blanks, md_escape, with_shown_titles, year_span
 
 st.title("工会报道分析看板")
 corpus, articles, filters = page_setup()
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 folded = f"；{corpus.folded} 篇转载已合并（同一报道只计一次，可在左侧关闭去重）" if corpus.folded else ""
 st.caption(f"当前范围：{describe_filters(filters)}{folded}")
 
@@ -31,17 +33,19 @@ if corpus.warnings:
 stop_if_empty(articles)
 
 st.subheader("地区分布")
+sections.append(Heading("地区分布"))
 region_map(articles, within=filters.province[0] if len(filters.province) == 1 else None, key="region_map",
-           corpus=corpus, filters=filters)
+           corpus=corpus, filters=filters, report=sections)
 
 # Built once per selection for every session (ui.shared): the figures only read `articles`.
 by_year, top_terms = st.columns(2)
 year_fig = shared(corpus, ("overview_years", filters),
                   lambda: articles_by_bar(articles, "year", label="年份", title="各年份文章数"))
-chart(year_fig, name="各年份文章数", key="by_year", where=by_year)
+sections.append(Heading("年份与高频词"))
+chart(year_fig, name="各年份文章数", key="by_year", where=by_year, report=sections)
 terms_fig = shared(corpus, ("overview_terms", filters),
                    lambda: top_terms_bar(selection_terms(corpus, filters, top=20), title="高频词（前 20 个）"))
-chart(terms_fig, name="高频词", key="top_terms", where=top_terms)
+chart(terms_fig, name="高频词", key="top_terms", where=top_terms, report=sections)
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 
 st.subheader("最近的文章")
@@ -50,3 +54,10 @@ recent = with_shown_titles(articles.sort_values(["year", "date"], ascending=Fals
 # where a table squeezed titles to two characters a line on a phone.
 st.markdown("\n".join(f"- **{md_escape(row.title)}**　{md_escape(article_facts(row))}"
                        for row in recent.itertuples()))
+
+sections += [Table("最近的文章", blanks(recent[["title", "province", "city", "year", "file"]]).rename(
+    columns={"title": "标题", "province": "省份", "city": "城市", "year": "年份", "file": "文件"})),
+             FigureSentences("指标及其原句", corpus.metrics().merge(
+                 articles[["article_id", "province", "city", "year"]], on="article_id"),
+                             csv=False)]  # a sample; 指标 has them all
+report_buttons("总览", sections, corpus=corpus, filters=filters, where=report_slot)

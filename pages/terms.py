@@ -8,12 +8,14 @@ from ui.render import chart, word_cloud
 from ui.corpus_cache import current_settings
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
+from ui.report import Heading, Table, report_buttons
 from ui.shared import selection_terms
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
 st.title("词频与词云")
 corpus, articles, filters = page_setup()
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 
 by_col, pos_col, top_col = st.columns([1, 1, 1])
@@ -35,15 +37,17 @@ else:
     group = groups[0]
 keep_in_url("group", group if by else None)
 shown = table[table["group"].astype(str) == group]
-chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"), name=f"高频词_{group}", key="terms_bar")
+chart(top_terms_bar(shown.head(top_n), title=f"高频词：{group}"), name=f"高频词_{group}", key="terms_bar", report=sections)
 
 st.subheader("词云")
-word_cloud(dict(zip(shown["term"], shown["count"])), file_name=f"词云_{group}.png")
+sections.append(Heading("词云"))
+word_cloud(dict(zip(shown["term"], shown["count"])), file_name=f"词云_{group}.png", report=sections)
 
 st.subheader("词频表")
-st.dataframe(table.rename(columns={"group": "分组", "term": "词语", "count": "频次",
-                                   "rate_per_10k": "每万词", "doc_freq": "文章数"}),
-             hide_index=True, width="stretch")
+term_table = table.rename(columns={"group": "分组", "term": "词语", "count": "频次",
+                                   "rate_per_10k": "每万词", "doc_freq": "文章数"})
+st.dataframe(term_table, hide_index=True, width="stretch")
+sections.append(Table("词频表", term_table))
 st.download_button("下载词频表 CSV", table.to_csv(index=False).encode("utf-8-sig"),
                    file_name="词频.csv", mime="text/csv")
 
@@ -69,7 +73,12 @@ if pairs.empty:
     st.info("文章太少，没有共同出现两次以上的高频词对。")
 else:
     st.caption("高频词在同一篇文章中共同出现的强度（PMI，点互信息），只计共同出现不少于 2 篇的词对。")
-    chart(cooccurrence_network(pairs, title="词语共现网络"), name="共现网络", key="cooccurrence")
-    st.dataframe(pairs.head(100).rename(columns={"term_a": "词语A", "term_b": "词语B", "together": "共现文章数",
-                                                 "count_a": "A文章数", "count_b": "B文章数", "pmi": "PMI"}),
-                 hide_index=True, width="stretch")
+    sections.append(Heading("共现网络"))
+    chart(cooccurrence_network(pairs, title="词语共现网络"), name="共现网络", key="cooccurrence", report=sections)
+    pair_table = pairs.head(100).rename(columns={"term_a": "词语A", "term_b": "词语B", "together": "共现文章数",
+                                                 "count_a": "A文章数", "count_b": "B文章数", "pmi": "PMI"})
+    st.dataframe(pair_table, hide_index=True, width="stretch")
+    sections.append(Table("共现词对", pair_table))
+report_buttons("词频与词云", sections, corpus=corpus, filters=filters, where=report_slot,
+               options={"分组": GROUPINGS[by], "查看分组": group if by else "", "词性": "、".join(POS_CLASSES[p] for p in pos),
+                        "每组显示词数": str(top_n)})

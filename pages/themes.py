@@ -6,19 +6,24 @@ from ui.access import can_edit, edit_allowed
 from ui.charts import theme_heatmap
 from ui.render import chart
 from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
+from ui.report import Paragraph, Table, report_buttons
 
 st.title("主题")
 corpus, articles, filters = page_setup()
 lexicon, min_hits = corpus.lexicon, corpus.theme_min_hits
+report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 
-st.caption(f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。")
+rule = f"共 {len(articles)} 篇文章；一篇文章的主题词出现不少于 {min_hits} 次（且每千字至少一次）或出现在标题中，即算带有该主题。"
+st.caption(rule)
+sections.append(Paragraph(rule))
 for field, label in (("province", "省份"), ("year", "年份")):
     shares = corpus.themes(by=field)
     if shares.empty:
         st.info(f"当前文章没有可用的{label}信息。")
         continue
-    chart(theme_heatmap(shares, group_label=label, title=f"{label} × 主题（文章占比）"), name=f"主题热力图_{label}", key=f"heatmap_{field}")
+    chart(theme_heatmap(shares, group_label=label, title=f"{label} × 主题（文章占比）"), name=f"主题热力图_{label}", key=f"heatmap_{field}",
+          report=sections)
 
 st.subheader("数据中的话题（NMF）")
 n_topics = st.slider("话题数", 2, 12, 6, key="n_topics")
@@ -29,7 +34,10 @@ else:
     topic_table = words.groupby("topic")["term"].agg(lambda t: "、".join(t)).reset_index()
     share = weights.groupby("topic")["weight"].sum() / max(len(articles), 1)
     topic_table["文章权重占比"] = topic_table["topic"].map(share).map(lambda x: f"{x:.0%}")
-    st.dataframe(topic_table.rename(columns={"topic": "话题", "term": "主要词语"}), hide_index=True, width="stretch")
+    topic_table = topic_table.rename(columns={"topic": "话题", "term": "主要词语"})
+    st.dataframe(topic_table, hide_index=True, width="stretch")
+    sections.append(Table("数据中的话题（NMF）", topic_table))
+report_buttons("主题", sections, corpus=corpus, filters=filters, where=report_slot, options={"话题数": str(n_topics)})
 
 with st.expander("编辑主题词表"):
     import yaml

@@ -629,3 +629,24 @@ def test_an_article_with_copies_links_to_them(temp_data_dir):
     assert f"./articles?article={copy['article_id']}&dedup=0" in see_also and "只计一次" in see_also
     opened = run_app({"article": copy["article_id"], "dedup": "0"}, page="pages/articles.py")
     assert not opened.exception and opened.selectbox(key="article").value == copy["article_id"]
+
+
+ANALYSIS_PAGES = ["pages/overview.py", "pages/terms.py", "pages/themes.py", "pages/metrics.py",
+                  "pages/compare.py", "pages/trends.py"]
+
+
+@pytest.mark.parametrize("page", ANALYSIS_PAGES)
+def test_export_report_offers_html_and_pdf_of_the_view(page, monkeypatch):
+    """导出报告 builds the report on click; the PDF printer is stubbed here (tests/test_report.py
+    prints real ones) and receives the print variant of the same view."""
+    printed = []
+    monkeypatch.setattr("ui.report.pdf_report", lambda document: printed.append(document) or b"%PDF-1.4 stub")
+    params = {"province": "江苏省", "by": "city"} if page == "pages/compare.py" else {"province": "江苏省"}
+    at = run_app(params, page=page)  # 地区对比 needs two groups: the cities of 江苏省
+    assert not at.exception
+    assert not [b for b in at.get("download_button") if "报告" in b.proto.label]  # nothing built before the click
+    next(b for b in at.button if b.label == "导出报告").click().run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button") if "报告" in b.proto.label]
+    assert len(labels) == 2 and "HTML" in labels[0] and "PDF" in labels[1]
+    assert len(printed) == 1 and "省份：江苏省" in printed[0] and "plotly-graph-div" in printed[0]

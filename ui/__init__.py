@@ -4,6 +4,7 @@
 - `filters`: the sidebar filters synced with the URL, and pages' own URL parameters;
 - `shared`: results built once per view for every session;
 - `page`: what every page does around its content (setup, flashed messages, timing);
+- `report`: 导出报告, a page's sections as one self-contained HTML file and a PDF;
 - `charts`, `cloud`, `text`, `render`, `export`: figures, images and text from frames
   (`charts` and `cloud` need no running app and are tested without one).
 """

@@ -114,6 +114,7 @@ def sidebar_filters(corpus: Corpus) -> Filters:
                            help="同一篇报道被多家报刊、网站转载时，各项统计只计代表稿（最早的一篇）一次。")
     st.session_state[_DEDUP_KEY] = dedup
     keep_in_url("dedup", None if dedup else "0")
+    copy_link()
     for problem in corpus.settings_warnings:
         sidebar.warning(problem)
     filters = Filters(
@@ -159,6 +160,36 @@ def _write_url(filters: Filters) -> None:
     wanted = filters_to_params(filters)
     for key in FILTER_KEYS:
         keep_in_url(key, wanted.get(key, []))
+
+
+# The page's own URL, read when the button is pressed (the page's widgets write their
+# parameters after the sidebar is drawn). navigator.clipboard needs a secure context
+# (https or localhost); elsewhere a selected text area and execCommand("copy") do it.
+_COPY_LINK_HTML = """<style>
+button { font: 14px "WenQuanYi Micro Hei", "Noto Sans CJK SC", sans-serif; padding: 5px 12px; cursor: pointer;
+  background: #fff; color: #31333f; border: 1px solid #c9cbd2; border-radius: 8px; }
+button:hover { border-color: #ff4b4b; color: #ff4b4b; }
+span { font: 13px sans-serif; color: #808495; margin-left: 6px; }
+</style>
+<button id="copy" title="复制当前页面的链接（含筛选条件和本页选项），发给别人即可打开同一视图">复制链接</button><span id="done"></span>
+<script>
+const say = (text) => { document.getElementById("done").textContent = text; };
+document.getElementById("copy").addEventListener("click", async () => {
+  const url = window.parent.location.href;
+  try { await navigator.clipboard.writeText(url); say("已复制"); return; } catch (err) { /* fall through */ }
+  const box = document.createElement("textarea");
+  box.value = url; document.body.appendChild(box); box.select();
+  const copied = document.execCommand("copy"); box.remove();
+  say(copied ? "已复制" : "无法复制，请从地址栏复制");
+});
+</script>"""
+
+
+def copy_link() -> None:
+    """复制链接: a button that copies the URL of the current view (filters and the page's own
+    options) to the clipboard. A same-origin iframe of our own fixed HTML: Streamlit has no
+    clipboard API."""
+    st.sidebar.iframe(_COPY_LINK_HTML, height=42)
 
 
 def restore_from_url(key: str, param: str, *, options=None, many: bool = False, cast=str,

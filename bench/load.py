@@ -467,9 +467,20 @@ async def _soak_step(page, index: int, kind: str, act, where: dict, log: SoakLog
         return False
 
 
-async def _sample_rss(pid: int, samples: list[tuple[float, float]], started: float, stop: asyncio.Event) -> None:
+def soak_warmup_s(minutes: float) -> float:
+    """The first 2 minutes or 20 % of the run, whichever is shorter."""
+    return min(120.0, 0.2 * minutes * 60)
+
+
+async def _sample_rss(pid: int, samples: list[tuple[float, float]], started: float, stop: asyncio.Event,
+                      warmup_s: float, at_warmup) -> None:
+    """Sample the server's RSS every RSS_EVERY_S until `stop`; call `at_warmup()` at the
+    first sample after the warm-up."""
     while True:
         samples.append((time.monotonic() - started, rss_mb(pid)))
+        if at_warmup is not None and samples[-1][0] >= warmup_s:
+            at_warmup()
+            at_warmup = None
         try:
             await asyncio.wait_for(stop.wait(), RSS_EVERY_S)
             samples.append((time.monotonic() - started, rss_mb(pid)))
@@ -479,7 +490,7 @@ async def _sample_rss(pid: int, samples: list[tuple[float, float]], started: flo
 
 
 async def run_soak(base: str, server_pid: int, sessions: int, minutes: float, seed: int, places: Places,
-                   ramp: float, log: SoakLog, rss: list[tuple[float, float]]) -> None:
+                   ramp: float, log: SoakLog, rss: list[tuple[float, float]], at_warmup=None) -> None:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as pw:
@@ -488,7 +499,7 @@ async def run_soak(base: str, server_pid: int, sessions: int, minutes: float, se
         started = time.monotonic()
         deadline = started + minutes * 60
         stop = asyncio.Event()
-        sampler = asyncio.create_task(_sample_rss(server_pid, rss, started, stop))
+        sampler = asyncio.create_task(_sample_rss(server_pid, rss, started, stop, soak_warmup_s(minutes), at_warmup))
         try:
             await asyncio.gather(*(
                 soak_session(browser, base, i, random.Random(seed * 1000 + i), deadline, places, log,
@@ -510,6 +521,7 @@ class SoakResult:
     log: SoakLog
     rss: list[tuple[float, float]]  # (seconds since the start, server RSS in MB)
     script_runs: list[tuple[str, float]]  # (page, seconds) of the server's script runs
+    runs_after_warmup: list[float]  # the seconds of those that started after the warm-up (±10 s)
     wall_s: float
     server_cpu_s: float
     machine_cpu_s: float
@@ -517,7 +529,7 @@ class SoakResult:
     @property
     def warmup_s(self) -> float:
         """The first 2 minutes or 20 % of the run, whichever is shorter."""
-        return min(120.0, 0.2 * self.minutes * 60)
+        return soak_warmup_s(self.minutes)
 
     @property
     def window_s(self) -> float:
@@ -556,8 +568,11 @@ class SoakResult:
                          f"p50 {_quantile(browser_steps, 0.5):.2f} s  p95 {_quantile(browser_steps, 0.95):.2f} s  "
                          f"max {max(browser_steps):.2f} s")
         if runs:
+            late = self.runs_after_warmup
             lines.append(f"server step (script run): {len(runs)} runs, p50 {_quantile(runs, 0.5):.2f} s  "
-                         f"p95 {_quantile(runs, 0.95):.2f} s  max {max(runs):.2f} s")
+                         f"p95 {_quantile(runs, 0.95):.2f} s  max {max(runs):.2f} s; after the warm-up "
+                         + (f"{len(late)} runs, p50 {_quantile(late, 0.5):.2f} s  p95 {_quantile(late, 0.95):.2f} s  "
+                            f"max {max(late):.2f} s" if late else "none"))
             for name in sorted({p for p, _ in self.script_runs}):
                 mine = [s for p, s in self.script_runs if p == name]
                 lines.append(f"  {name:<9} {len(mine):>5} runs  p50 {_quantile(mine, 0.5):.2f} s  "
@@ -595,12 +610,17 @@ def soak(base: str, server_pid: int, sessions: int, minutes: float, seed: int, p
     """Run the soak against a served app and collect what it measured."""
     offset = timings.stat().st_size if timings is not None and timings.exists() else 0
     cpu_before, busy_before = cpu_seconds(server_pid), machine_busy_seconds()
-    log, rss = SoakLog(), []
+    log, rss, warm_offset = SoakLog(), [], []
+
+    def at_warmup() -> None:
+        warm_offset.append(timings.stat().st_size if timings is not None and timings.exists() else 0)
+
     started = time.perf_counter()
-    asyncio.run(run_soak(base, server_pid, sessions, minutes, seed, places, ramp, log, rss))
+    asyncio.run(run_soak(base, server_pid, sessions, minutes, seed, places, ramp, log, rss, at_warmup))
     return SoakResult(
         sessions=sessions, minutes=minutes, seed=seed, log=log, rss=rss,
         script_runs=_script_runs_by_page(timings, offset),
+        runs_after_warmup=[s for _, s in _script_runs_by_page(timings, warm_offset[0])] if warm_offset else [],
         wall_s=time.perf_counter() - started,
         server_cpu_s=cpu_seconds(server_pid) - cpu_before,
         machine_cpu_s=machine_busy_seconds() - busy_before,

@@ -1,6 +1,8 @@
 """Small Streamlit pieces that several pages draw the same way."""
 from __future__ import annotations
 
+import base64
+
 import streamlit as st
 
 from ui.cloud import FontMissingError, wordcloud_png
@@ -22,7 +24,12 @@ def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | 
     except FontMissingError as err:
         st.error(f"无法绘制词云：{err}")
         return
-    st.image(png, caption=caption, width="stretch")
+    # Inline, not st.image: a media file of an image is dropped when the next rerun replaces
+    # it, and a browser that had not fetched it yet got a 404 (seen in the soak run).
+    encoded = base64.b64encode(png).decode("ascii")
+    st.markdown(f'<img src="data:image/png;base64,{encoded}" alt="词云" style="width:100%">', unsafe_allow_html=True)
+    if caption:
+        st.caption(caption)
     if report is not None:
         from ui.report import Image
 

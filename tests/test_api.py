@@ -1,7 +1,5 @@
 """The Python API (analysis.open_corpus): the CLI's frames, the dashboard's corpus, one door."""
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
@@ -18,9 +16,16 @@ def seeds():
 
 
 def cli_json(*args):
-    out = subprocess.run([sys.executable, "-m", "analysis", *args, "--format", "json"], cwd=REPO,
-                         capture_output=True, text=True, check=True).stdout
-    return pd.DataFrame(json.loads(out))
+    """The CLI's JSON for `args`, run in this process (tests/test_cli.py runs the real command)."""
+    import contextlib
+    import io
+
+    from analysis.__main__ import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(io.StringIO()):
+        assert main([*args, "--format", "json"]) == 0
+    return pd.DataFrame(json.loads(out.getvalue()))
 
 
 def test_filter_takes_the_cli_and_url_keys_and_values(seeds):

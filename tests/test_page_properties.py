@@ -26,7 +26,7 @@ PAGES = [
     "pages/overview.py", "pages/terms.py", "pages/themes.py", "pages/metrics.py",
     "pages/compare.py", "pages/trends.py", "pages/reader.py", "pages/articles.py", "pages/corpus.py",
 ]
-EXAMPLES = int(os.environ.get("PAGE_PROPERTY_EXAMPLES", "30"))
+EXAMPLES = int(os.environ.get("PAGE_PROPERTY_EXAMPLES", "20"))
 KEYWORDS = ["", "工会", "职工", "不存在的词语", "<script>alert(1)</script>", "送清凉", " "]
 # Sidebar widgets: drawn on every page.
 SIDEBAR = ("f_province", "f_city", "f_district", "f_file", "f_theme")

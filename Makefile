@@ -26,7 +26,7 @@ serve-check:
 	+@scripts/check-serve-address.sh '$(ADDRESS)'
 
 test: $(TEST_STAMP)
-	$(PY) -m pytest -q -n 2 --dist loadgroup tests
+	$(PY) -m pytest -q -n 2 --dist loadfile tests
 
 bench: $(RUN_STAMP)
 	$(PY) -m bench

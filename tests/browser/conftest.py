@@ -112,11 +112,3 @@ def dark_page(browser):
     yield page
     context.close()
     assert errors == []
-
-
-def pytest_collection_modifyitems(items):
-    """With `-n 2 --dist loadgroup` (make test), every browser test runs on one worker, in
-    order, sharing its module's server; the other worker takes the rest of the suite."""
-    for item in items:
-        if "browser" in Path(str(item.fspath)).parts:
-            item.add_marker(pytest.mark.xdist_group("browser"))

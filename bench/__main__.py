@@ -21,6 +21,8 @@ import time
 import warnings
 from pathlib import Path
 
+from bench import print_table
+
 warnings.simplefilter("ignore")
 REPO = Path(__file__).resolve().parent.parent
 
@@ -80,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         ("总览 page via AppTest (cold)", f"{serving['overview_s']:.2f} s"),
         ("serving process peak RSS", f"{serving['rss_mb']:.0f} MB"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    print_table(rows)
     print(f"n={build['articles']} ratio={ratio:.2f} warm_s={warm['seconds']:.2f} filter_ms={serving['filter_ms']:.0f} "
           f"rss_mb={serving['rss_mb']:.0f} build_rss_mb={build['tree_rss_mb']:.0f} overview_s={serving['overview_s']:.2f}")
     if args.keep is None:

@@ -12,6 +12,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import print_table
+
 APP = Path(__file__).resolve().parent.parent / "dashboard.py"
 
 
@@ -80,9 +82,7 @@ def main(argv: list[str] | None = None) -> int:
         ("HTML report size", f"{len(made['html'][0]) / 1024:,.0f} KB"),
         ("PDF report size", f"{len(made['pdf'][0]) / 1024:,.0f} KB"),
     ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
+    print_table(rows)
     return 0
 
 

@@ -88,7 +88,7 @@ async def _no_exception(page) -> None:
         raise RuntimeError(f"exception shown on {page.url}")
 
 
-async def run(base: str, sessions: int, ramp: float = 0.0) -> list[tuple[float, float]]:
+async def run(base: str, sessions: int, ramp: float = 0.0, server_pid: int | None = None) -> list[tuple[float, float]]:
     """`sessions` contexts of one Chromium, started at once (`ramp` 0) or one after another
     over `ramp` seconds, all connected at the same time; their (load, filter change) times."""
     from playwright.async_api import async_playwright
@@ -97,7 +97,7 @@ async def run(base: str, sessions: int, ramp: float = 0.0) -> list[tuple[float, 
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         # The 20 browsers stand in for 20 users' own machines: on this one machine they run
         # at a lower priority, so they do not starve the server they are measuring.
-        renice_descendants(BROWSER_NICENESS)
+        renice_descendants(BROWSER_NICENESS, spare=server_pid)
         try:
             return await asyncio.gather(*(
                 session(browser, base, delay=ramp * i / sessions) for i in range(sessions)))
@@ -108,9 +108,14 @@ async def run(base: str, sessions: int, ramp: float = 0.0) -> list[tuple[float, 
 BROWSER_NICENESS = 10
 
 
-def renice_descendants(niceness: int) -> int:
+def renice_descendants(niceness: int, spare: int | None = None) -> int:
     """Lower the priority of every process started below this one (the playwright driver,
-    Chromium and its zygote, whose renderers inherit it); return how many."""
+    Chromium and its zygote, whose renderers inherit it), except `spare` (the server being
+    measured, when this process started it) and what it started; return how many.
+
+    Chromium runs in a session of its own, so Linux's scheduler autogroups give it a CPU share
+    equal to the server's whatever its processes' nice values: its autogroups are lowered too
+    (/proc/PID/autogroup)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -120,16 +125,31 @@ def renice_descendants(niceness: int) -> int:
                 continue
             parent = int(stat.rsplit(")", 1)[1].split()[1])
             children.setdefault(parent, []).append(int(entry))
-    todo, count = list(children.get(os.getpid(), [])), 0
+    ours = {_autogroup(os.getpid()), _autogroup(spare) if spare else None} - {None}
+    todo, count = [pid for pid in children.get(os.getpid(), []) if pid != spare], 0
     while todo:
         pid = todo.pop()
-        todo.extend(children.get(pid, []))
+        todo.extend(child for child in children.get(pid, []) if child != spare)
         try:
             os.setpriority(os.PRIO_PROCESS, pid, niceness)
             count += 1
         except OSError:
             continue
+        if _autogroup(pid) not in ours:  # never the group the server (or this process) runs in
+            try:
+                with open(f"/proc/{pid}/autogroup", "w", encoding="ascii") as group:
+                    group.write(str(niceness))
+            except OSError:  # not allowed: nice alone then
+                pass
     return count
+
+
+def _autogroup(pid: int) -> str | None:
+    """The scheduler autogroup of a process (`/autogroup-700`), None without autogroups."""
+    try:
+        return open(f"/proc/{pid}/autogroup", encoding="ascii").read().split()[0]
+    except (OSError, IndexError):
+        return None
 
 
 def machine_busy_seconds() -> float:
@@ -189,7 +209,7 @@ def measure(base: str, server_pid: int, sessions: int, ramp: float = 0.0,
     offset = timings.stat().st_size if timings is not None and timings.exists() else 0
     rss_before, cpu_before, busy_before = rss_mb(server_pid), cpu_seconds(server_pid), machine_busy_seconds()
     started = time.perf_counter()
-    results = asyncio.run(run(base, sessions, ramp))
+    results = asyncio.run(run(base, sessions, ramp, server_pid))
     return LoadResult(
         sessions=sessions,
         ramp_s=ramp,
@@ -205,11 +225,7 @@ def measure(base: str, server_pid: int, sessions: int, ramp: float = 0.0,
 
 
 def _script_runs(timings: Path | None, offset: int) -> list[float]:
-    if timings is None or not timings.exists():
-        return []
-    with open(timings, encoding="utf-8") as handle:
-        handle.seek(offset)
-        return [float(line.split("\t")[1]) for line in handle if "\t" in line]
+    return [seconds for _, seconds, _ in _script_runs_by_page(timings, offset)]
 
 # ---------------------------------------------------------------------------------------
 # Soak: `--minutes M`. Every session loops until the deadline: open a random page (by a
@@ -495,7 +511,7 @@ async def run_soak(base: str, server_pid: int, sessions: int, minutes: float, se
 
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        renice_descendants(BROWSER_NICENESS)
+        renice_descendants(BROWSER_NICENESS, spare=server_pid)
         started = time.monotonic()
         deadline = started + minutes * 60
         stop = asyncio.Event()
@@ -520,7 +536,7 @@ class SoakResult:
     seed: int
     log: SoakLog
     rss: list[tuple[float, float]]  # (seconds since the start, server RSS in MB)
-    script_runs: list[tuple[str, float]]  # (page, seconds) of the server's script runs
+    script_runs: list[tuple[str, float, float]]  # (page, seconds, CPU seconds) of the server's script runs
     runs_after_warmup: list[float]  # the seconds of those that started after the warm-up (±10 s)
     wall_s: float
     server_cpu_s: float
@@ -548,7 +564,7 @@ class SoakResult:
 
     @property
     def step_p95(self) -> float:
-        return _quantile([s for _, s in self.script_runs], 0.95)
+        return _quantile([s for _, s, _ in self.script_runs], 0.95)
 
     def report(self) -> str:
         log, cores = self.log, os.cpu_count()
@@ -556,7 +572,8 @@ class SoakResult:
         links = sum(1 for _, kind, _ in log.steps if kind == "link")
         browser_steps = [s for _, _, s in log.steps]
         warm, peak, last, growth = self.rss_figures()
-        runs = [s for _, s in self.script_runs]
+        runs = [s for _, s, _ in self.script_runs]
+        cpu = [c for _, _, c in self.script_runs]
         lines = [
             f"soak: {self.sessions} sessions for {self.minutes:g} min (seed {self.seed}), wall {self.wall_s:.0f} s: "
             f"{len(log.steps)} steps done ({opens} pages opened by URL, {links} by sidebar link, "
@@ -573,10 +590,14 @@ class SoakResult:
                          f"p95 {_quantile(runs, 0.95):.2f} s  max {max(runs):.2f} s; after the warm-up "
                          + (f"{len(late)} runs, p50 {_quantile(late, 0.5):.2f} s  p95 {_quantile(late, 0.95):.2f} s  "
                             f"max {max(late):.2f} s" if late else "none"))
-            for name in sorted({p for p, _ in self.script_runs}):
-                mine = [s for p, s in self.script_runs if p == name]
+            lines.append(f"  of which the run's own CPU (its thread; the rest is waiting for the CPU or the GIL): "
+                         f"p50 {_quantile(cpu, 0.5):.2f} s  p95 {_quantile(cpu, 0.95):.2f} s")
+            for name in sorted({p for p, _, _ in self.script_runs}):
+                mine = [s for p, s, _ in self.script_runs if p == name]
+                work = [c for p, _, c in self.script_runs if p == name]
                 lines.append(f"  {name:<9} {len(mine):>5} runs  p50 {_quantile(mine, 0.5):.2f} s  "
-                             f"p95 {_quantile(mine, 0.95):.2f} s  max {max(mine):.2f} s")
+                             f"p95 {_quantile(mine, 0.95):.2f} s  max {max(mine):.2f} s  "
+                             f"(CPU p50 {_quantile(work, 0.5):.2f} s  p95 {_quantile(work, 0.95):.2f} s)")
         lines += [
             f"server RSS (every {RSS_EVERY_S:.0f} s, {len(self.rss)} samples): {self.rss[0][1]:.0f} MB at the start; "
             f"after the {self.warmup_s:.0f} s warm-up {warm:.0f} MB (mean over {self.window_s:.0f} s), "
@@ -620,20 +641,22 @@ def soak(base: str, server_pid: int, sessions: int, minutes: float, seed: int, p
     return SoakResult(
         sessions=sessions, minutes=minutes, seed=seed, log=log, rss=rss,
         script_runs=_script_runs_by_page(timings, offset),
-        runs_after_warmup=[s for _, s in _script_runs_by_page(timings, warm_offset[0])] if warm_offset else [],
+        runs_after_warmup=[s for _, s, _ in _script_runs_by_page(timings, warm_offset[0])] if warm_offset else [],
         wall_s=time.perf_counter() - started,
         server_cpu_s=cpu_seconds(server_pid) - cpu_before,
         machine_cpu_s=machine_busy_seconds() - busy_before,
     )
 
 
-def _script_runs_by_page(timings: Path | None, offset: int) -> list[tuple[str, float]]:
+def _script_runs_by_page(timings: Path | None, offset: int) -> list[tuple[str, float, float]]:
+    """(page, wall seconds, CPU seconds of the run's thread) per script run."""
     if timings is None or not timings.exists():
         return []
     with open(timings, encoding="utf-8") as handle:
         handle.seek(offset)
-        return [(name or "overview", float(seconds)) for name, seconds in
-                (line.rstrip("\n").split("\t")[:2] for line in handle if "\t" in line)]
+        rows = [line.rstrip("\n").split("\t") for line in handle if "\t" in line]
+    return [(name or "overview", float(seconds), float(rest[0]) if rest else float("nan"))
+            for name, seconds, *rest in rows]
 
 
 def _probe(url: str) -> bool:

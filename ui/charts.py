@@ -9,6 +9,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from ui.memo import memoized
+
 # Colours of series, named in every figure. Streamlit's plotly template names its colours
 # with placeholders (#000001 …) that only its frontend resolves: a figure that took its
 # colours from the template drew every series near-black when rendered on the server.
@@ -29,6 +31,7 @@ def _style(fig: go.Figure, title: str) -> go.Figure:
     return fig
 
 
+@memoized
 def top_terms_bar(table: pd.DataFrame, *, title: str = "高频词", color: str | None = None) -> go.Figure:
     """Horizontal bar chart of a term table (`term`, `count`, `rate_per_10k`), biggest on top;
     `color` (e.g. a region's, see region_color) for every bar."""
@@ -62,6 +65,7 @@ CATEGORY_LABELS = {
 }
 
 
+@memoized
 def metric_categories_bar(metrics: pd.DataFrame, *, title: str = "各类指标数量") -> go.Figure:
     """Number of figures per category."""
     counts = metrics["category"].map(CATEGORY_LABELS).value_counts().rename_axis("类别").reset_index(name="指标数")
@@ -69,6 +73,7 @@ def metric_categories_bar(metrics: pd.DataFrame, *, title: str = "各类指标�
     return _style(fig, title)
 
 
+@memoized
 def metric_totals_bar(summary: pd.DataFrame, *, unit: str, group_label: str, title: str) -> go.Figure:
     """Totals of one unit per group; hatched bars contain approximate or overlapping figures."""
     data = summary[summary["unit"] == unit].groupby("group", as_index=False)[
@@ -89,6 +94,7 @@ def metric_totals_bar(summary: pd.DataFrame, *, unit: str, group_label: str, tit
     return _style(fig, title)
 
 
+@memoized
 def theme_heatmap(shares: pd.DataFrame, *, group_label: str, title: str) -> go.Figure:
     """Heatmap of the share of articles carrying each theme, groups × themes."""
     matrix = shares.pivot_table(index="group", columns="theme", values="score", fill_value=0)
@@ -106,6 +112,7 @@ def theme_heatmap(shares: pd.DataFrame, *, group_label: str, title: str) -> go.F
     return _style(fig, title)
 
 
+@memoized
 def keyness_scatter(table: pd.DataFrame, *, label_a: str, label_b: str, title: str, labels: int = 15) -> go.Figure:
     """Scattertext-style view: each term at (rate in B, rate in A), coloured by signed G²."""
     data = table.copy()
@@ -167,6 +174,7 @@ def _uncluttered_labels(data: pd.DataFrame, wanted: set[str]) -> pd.Series:
     return labels
 
 
+@memoized
 def trends_line(trends: pd.DataFrame, *, title: str, few: int = 3) -> go.Figure:
     """Rate per 10k tokens by year, one line per term; years with few articles are marked."""
     data = trends.copy()
@@ -183,6 +191,7 @@ def trends_line(trends: pd.DataFrame, *, title: str, few: int = 3) -> go.Figure:
     return _style(fig, title)
 
 
+@memoized
 def cooccurrence_network(pairs: pd.DataFrame, *, title: str, edges: int = 40) -> go.Figure:
     """Network of the strongest co-occurring pairs, nodes on a circle (no layout library needed)."""
     import math
@@ -232,6 +241,7 @@ def _province_order() -> dict[str, int]:
     return order
 
 
+@memoized
 def articles_by_bar(articles: pd.DataFrame, field: str, *, label: str, title: str) -> go.Figure:
     """Number of articles per value of `field` (province colours stay fixed across pages)."""
     counts = articles[field].dropna().astype(str).value_counts().rename_axis(label).reset_index(name="文章数")

@@ -14,6 +14,7 @@ from analysis import Corpus, DataDirBusy, Filters, data_dir, make_override, reco
 from ui.access import editor_sidebar
 from ui.corpus_cache import get_corpus
 from ui.filters import current_filters, deduplicated, sidebar_filters
+from ui.shared import SharedSelection
 
 
 CORRECTED_FIELDS = ("title", "province", "city", "district", "year")
@@ -58,10 +59,10 @@ def mark_entry_ran() -> None:
     st.session_state[_ENTRY_RAN_KEY] = True
 
 
-def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
+def page_setup() -> tuple[SharedSelection, pd.DataFrame, Filters]:
     """What every page starts with: the corpus as selected by the sidebar, its articles
     (a frame), the filters. The selection's methods (`terms`, `metrics`, `compare` …)
-    answer for the selected articles; `shared` keeps their results for every session.
+    answer for the selected articles, each computed once for every session that asks.
 
     Normally the entry script has drawn the shared sidebar already. Streamlit runs a file
     under `pages/` on its own when the first request of a server process (or of an AppTest
@@ -78,7 +79,7 @@ def page_setup() -> tuple[Corpus, pd.DataFrame, Filters]:
     selection = corpus.select(filters)
     if deduplicated():
         selection = selection.unique()
-    return selection, selection.selection, filters
+    return SharedSelection(selection), selection.selection, filters
 
 
 _FLASH_KEY = "_flash"
@@ -112,13 +113,15 @@ TIMINGS_ENV = "UNION_DASH_TIMINGS"
 def timed_run(page: str):
     """Time one script run (the server's share of a page load or a filter change).
 
-    With `UNION_DASH_TIMINGS=<file>` set, one line `page<TAB>seconds` is appended per run;
-    the load benchmark reads it to tell the server's time from the browser's."""
+    With `UNION_DASH_TIMINGS=<file>` set, one line `page<TAB>seconds<TAB>cpu_seconds` is
+    appended per run (the CPU of the run's own thread); the load benchmark reads it to tell
+    the server's time from the browser's, and the run's work from its waiting."""
     target = os.environ.get(TIMINGS_ENV)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.thread_time()
     try:
         yield
     finally:
         if target:
             with open(target, "a", encoding="utf-8") as handle:
-                handle.write(f"{page or 'overview'}\t{time.perf_counter() - started:.4f}\n")
+                handle.write(f"{page or 'overview'}\t{time.perf_counter() - started:.4f}"
+                             f"\t{time.thread_time() - cpu_started:.4f}\n")

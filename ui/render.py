@@ -6,9 +6,10 @@ import base64
 import streamlit as st
 
 from ui.cloud import FontMissingError, wordcloud_png
+from ui.memo import memoized
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@memoized
 def _cloud_png(items: tuple[tuple[str, float], ...]) -> bytes:
     return wordcloud_png(dict(items))
 

@@ -1,59 +1,64 @@
-"""Results computed from the opened corpus (figures, small tables), shared by every session."""
+"""Results computed from the opened corpus (query results, figures), shared by every session."""
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
+import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
-import streamlit as st
 
 from analysis import Corpus, Filters
-
-
-class _SharedResults:
-    """Values computed from the current corpus, kept for every session: twenty people
-    opening the same view build its charts once. Keyed by what a value depends on (the
-    filters, the options); emptied when the corpus changes."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self.lock = threading.Lock()
-        self.entries: OrderedDict = OrderedDict()
-        self.owner: weakref.ref | None = None
-
-    def get(self, owner: object, key: tuple, build: Callable[[], Any]) -> Any:
-        with self.lock:
-            if self.owner is None or self.owner() is not owner:
-                self.entries.clear()
-                self.owner = weakref.ref(owner)
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = build()  # outside the lock: a rare duplicate build is cheaper than waiting
-        with self.lock:
-            if self.owner() is owner:
-                self.entries[key] = value
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
-        return value
-
-
-@st.cache_resource(show_spinner=False)
-def _shared_results() -> _SharedResults:
-    return _SharedResults()
+from ui.memo import RESULTS, content_key
 
 
 def shared(corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
     """`build()` once per (opened corpus, key) for all sessions; the result must not be
     mutated. A selection of the corpus shares its results: the key says what was selected
     (and whether reprints were folded)."""
-    return _shared_results().get(corpus.frames, (corpus.deduplicated, *key), build)
+    return RESULTS.get((corpus.deduplicated, *key), build, owner=corpus.frames)
 
 
 def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, top: int | None = None,
                     pos: tuple[str, ...] = ()) -> pd.DataFrame:
     """Term table of `corpus` (a selection by `filters`), built once for every session."""
     return shared(corpus, ("selection_terms", filters, by, top, pos), lambda: corpus.terms(by=by, top=top, pos=pos))
+
+
+_QUERIES = frozenset({"articles", "metrics", "terms", "compare", "kwic", "themes", "distinctive", "trends",
+                      "cooccurrence", "topics", "reprints", "copies"})
+_NARROWING = frozenset({"filter", "select", "subset", "unique"})
+
+
+class SharedSelection:
+    """A selection of the opened corpus whose query results (`terms`, `themes` …) are kept
+    for every session: two sessions asking the same question of the same articles compute
+    it once. Everything else is the wrapped `Corpus`'s; narrowing it stays shared."""
+
+    def __init__(self, corpus: Corpus):
+        self.corpus = corpus
+        self._fingerprint: bytes | None = None
+
+    @property
+    def fingerprint(self) -> bytes:
+        """Which articles are selected (a hash of their ids, in order)."""
+        if self._fingerprint is None:
+            ids = pd.util.hash_pandas_object(self.corpus.selection["article_id"], index=False).to_numpy()
+            self._fingerprint = hashlib.blake2b(ids.tobytes(), digest_size=16).digest()
+        return self._fingerprint
+
+    def __len__(self) -> int:
+        return len(self.corpus)
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.corpus, name)
+        if name in _QUERIES:
+            return functools.partial(self._query, name)
+        if name in _NARROWING:
+            return lambda *args, **kwargs: SharedSelection(value(*args, **kwargs))
+        return value
+
+    def _query(self, name: str, *args, **kwargs) -> Any:
+        key = (self.corpus.deduplicated, "query", self.fingerprint, name, content_key(args), content_key(kwargs))
+        return RESULTS.get(key, lambda: getattr(self.corpus, name)(*args, **kwargs),
+                                     owner=self.corpus.frames)

@@ -134,22 +134,49 @@ class Writer:
             f"{union}启动{year}年{campaign}",
             f"{place.city[:-1]}{short}：{self.word()}里的{campaign}",
         ))
-        sentences = [
-            f"{month}月{day}日，{place.province}{place.city}{union.removeprefix(place.city)}举行{campaign}启动仪式，"
-            f"{action}，共惠及{who}{self.people()}。",
-            f"据介绍，今年{union}安排专项资金{self.money()}，围绕{self.word()}、{self.word()}和"
-            f"{self.word()}等{self.word()}，计划覆盖{who}{self.people()}。",
-            f"自{since}年以来，{union}累计开展{campaign}活动{rng.randint(20, 400)}场，{self.word()}{self.word()}，"
-            f"受到{who}的{self.word()}。",
-            f"“{self.word()}有了{self.word()}，我们{self.word()}更有{self.word()}了。”{who.split('、')[0]}{self.name()}说。",
-            f"{union}负责人{self.name()}表示，下一步将{self.word()}{self.word()}，推动{campaign}向{self.word()}延伸，"
-            f"到{year + rng.randint(1, 3)}年实现{self.word()}全覆盖。",
-            f"活动中，{union}还联合{place.city}{self.word()}部门，为{who}提供{self.word()}、{self.word()}等服务"
-            f"{rng.randint(2, 60)}项，发放{self.word()}{self.figure()}。",
+        lead = (f"{month}月{day}日，{place.province}{place.city}{union.removeprefix(place.city)}举行{campaign}启动仪式，"
+                f"{action}，共惠及{who}{self.people()}。")
+        # Body sentences drawn (with repeats, each with fresh words and figures) until the
+        # article is as long as real reports: 400 to 1,500 characters.
+        pool = [
+            lambda: f"据介绍，今年{union}安排专项资金{self.money()}，围绕{self.word()}、{self.word()}和"
+                    f"{self.word()}等{self.word()}，计划覆盖{who}{self.people()}。",
+            lambda: f"自{since}年以来，{union}累计开展{campaign}活动{rng.randint(20, 400)}场，"
+                    f"{self.word()}{self.word()}，受到{who}的{self.word()}。",
+            lambda: f"“{self.word()}有了{self.word()}，我们{self.word()}更有{self.word()}了。”"
+                    f"{who.split('、')[0]}{self.name()}说。",
+            lambda: f"{union}负责人{self.name()}表示，下一步将{self.word()}{self.word()}，推动{campaign}向"
+                    f"{self.word()}延伸，到{year + rng.randint(1, 3)}年实现{self.word()}全覆盖。",
+            lambda: f"活动中，{union}还联合{place.city}{self.word()}部门，为{who}提供{self.word()}、{self.word()}等服务"
+                    f"{rng.randint(2, 60)}项，发放{self.word()}{self.figure()}。",
+            lambda: f"在{self.word()}方面，{union}{self.word()}{self.word()}机制，{self.word()}{who}{self.people()}。",
+            lambda: f"{place.district}一家{self.word()}企业的工会主席{self.name()}介绍，企业建立了{self.word()}"
+                    f"{self.word()}制度，每年投入{self.money()}用于{self.word()}和{self.word()}。",
+            lambda: f"记者了解到，{place.city}各级工会已建成{self.word()}阵地{self.figure()}，"
+                    f"覆盖{who}{self.people()}，{self.word()}、{self.word()}等{self.word()}一应俱全。",
+            lambda: f"为做好{campaign}，{union}制定了《{self.word()}{self.word()}实施方案》，明确{self.word()}、"
+                    f"{self.word()}、{self.word()}等{rng.randint(3, 12)}项重点任务，并将其纳入年度考核。",
+            lambda: f"{year}年上半年，{union}共受理{who}{self.word()}诉求{rng.randint(10, 900)}件，"
+                    f"办结率达{rng.randint(85, 99)}%，群众满意率{rng.randint(90, 99)}%。",
+            lambda: f"此外，{union}还{self.word()}{self.word()}，{self.word()}{self.word()}{self.word()}，"
+                    f"进一步{self.word()}了{self.word()}{self.word()}。",
+            lambda: f"据统计，活动开展以来，累计{self.word()}{self.figure()}，{self.word()}{self.figure()}，"
+                    f"帮助{who}解决{self.word()}问题{rng.randint(10, 500)}个。",
+            lambda: f"“{self.word()}是{self.word()}的{self.word()}，{self.word()}就是{self.word()}。”"
+                    f"{self.name()}一边{self.word()}一边说，{self.word()}的{self.word()}让大家{self.word()}。",
+            lambda: f"{month}月以来，{union}组织{self.word()}{self.word()}小分队深入{self.word()}、{self.word()}"
+                    f"等一线，走访{self.word()}{self.figure()}，收集意见建议{rng.randint(10, 300)}条。",
         ]
-        rng.shuffle(sentences_tail := sentences[1:])
-        body = [sentences[0]] + sentences_tail[:rng.randint(3, 5)]
-        paragraphs = [" ".join(body[i:i + 2]).replace("。 ", "。") for i in range(0, len(body), 2)]
+        body, length, wanted = [lead], len(lead), rng.randint(400, 1500)
+        while length < wanted:
+            sentence = rng.choice(pool)()
+            body.append(sentence)
+            length += len(sentence)
+        paragraphs, i = [], 0
+        while i < len(body):  # paragraphs of one to three sentences
+            step = rng.randint(1, 3)
+            paragraphs.append("".join(body[i:i + step]))
+            i += step
         byline = rng.choice((f"本报记者 {self.name()} 通讯员 {self.name()}", f"本报记者 {self.name()}",
                              f"通讯员 {self.name()}", ""))
         return {"title": title, "byline": byline, "paragraphs": paragraphs, "year": year,

@@ -36,7 +36,7 @@ from .overrides import OverrideError, apply_overrides, load_overrides, orphan_wa
 from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
 from .settings import Settings, SettingsError, lexicon_path, settings_path, user_settings
-from .terms import term_table, term_trends
+from .terms import is_in, term_table, term_trends
 from .themes import LexiconError, load_lexicon, theme_shares, with_themes
 from .topics import cooccurrence, discover_topics
 
@@ -202,7 +202,7 @@ class Corpus:
     def subset(self, articles: pd.DataFrame) -> "Corpus":
         """The selection narrowed to the rows of `articles` (a slice of `selection`), e.g. one
         group of a comparison."""
-        return self._narrowed(self.selection[self.selection["article_id"].isin(articles["article_id"])])
+        return self._narrowed(self.selection[is_in(self.selection["article_id"], articles["article_id"])])
 
     def unique(self) -> "Corpus":
         """One copy of each story (reprints folded): the representative when selected, else
@@ -245,7 +245,7 @@ class Corpus:
     def metrics(self) -> pd.DataFrame:
         """Every figure of the selected articles with its unit, qualifier, subject and sentence."""
         figures = self.frames.metrics
-        return figures[figures["article_id"].isin(self.selection["article_id"])].reset_index(drop=True)
+        return figures[is_in(figures["article_id"], self.selection["article_id"])].reset_index(drop=True)
 
     def terms(self, by: str | None = None, top: int | None = None, pos: Iterable[str] = ()) -> pd.DataFrame:
         """Term counts, rate per 10,000 tokens and document frequency, per group of `by`

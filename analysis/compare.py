@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from .schema import typed_frame
-from .terms import content_terms
+from .terms import content_mask, is_in
 
 
 def log_likelihood(a: float, b: float, total_a: float, total_b: float) -> float:
@@ -69,10 +69,10 @@ def compare_groups(articles: pd.DataFrame, terms: pd.DataFrame, *, by: str, a: l
     values = articles[by].astype("string")
     in_a = values.isin([str(v) for v in a])
     in_b = values.isin([str(v) for v in b]) if b else ~in_a & values.notna()
-    ids_a, ids_b = set(articles.loc[in_a, "article_id"]), set(articles.loc[in_b, "article_id"])
-    kept = content_terms(terms, stopwords)
-    counts_a = kept[kept["article_id"].isin(ids_a)].groupby("term")["count"].sum()
-    counts_b = kept[kept["article_id"].isin(ids_b)].groupby("term")["count"].sum()
+    ids_a, ids_b = articles.loc[in_a, "article_id"], articles.loc[in_b, "article_id"]
+    content = content_mask(terms, stopwords)
+    counts_a = terms[content & is_in(terms["article_id"], ids_a)].groupby("term")["count"].sum()
+    counts_b = terms[content & is_in(terms["article_id"], ids_b)].groupby("term")["count"].sum()
     total_a = int(articles.loc[in_a, "tokens"].sum())
     total_b = int(articles.loc[in_b, "tokens"].sum())
     return keyness(counts_a, counts_b, total_a, total_b, min_count=min_count)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import typed_frame
-from .terms import content_terms
+from .terms import content_mask, is_in
 
 
 def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
@@ -18,7 +18,7 @@ def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: f
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    kept = content_terms(terms[terms["article_id"].isin(articles["article_id"])], stopwords)
+    kept = terms[content_mask(terms, stopwords) & is_in(terms["article_id"], articles["article_id"])]
     df = kept.groupby("term")["article_id"].nunique()
     kept = kept[kept["term"].isin(df[df >= min_df].index)]
     if kept.empty or kept["article_id"].nunique() < 2:
@@ -43,7 +43,7 @@ def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: f
 def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
                  top_terms: int = 60, min_together: int = 2) -> pd.DataFrame:
     """Pairs of frequent terms that share articles, scored by PMI (log2 P(a,b)/(P(a)P(b)))."""
-    kept = content_terms(terms[terms["article_id"].isin(articles["article_id"])], stopwords)
+    kept = terms[content_mask(terms, stopwords) & is_in(terms["article_id"], articles["article_id"])]
     if kept.empty:
         return typed_frame("cooccurrence")
     frequent = kept.groupby("term")["count"].sum().nlargest(top_terms).index

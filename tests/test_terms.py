@@ -1,5 +1,7 @@
 import re
 
+import pandas as pd
+
 from analysis import load_stopwords, term_table
 from analysis.schema import TERM_TABLE_COLUMNS
 
@@ -60,3 +62,21 @@ def test_part_of_speech_filter_keeps_only_that_class(seed_corpus):
     assert "职工" not in verbs["term"].tolist() and {pos_class(t) for t in verbs["term"]} == {"verb"}
     orgs = term_table(seed_corpus.articles, seed_corpus.terms, stopwords=load_stopwords(), top=5, pos=("organisation",))
     assert "普陀区总工会" in orgs["term"].tolist()
+
+
+def test_is_in_matches_pandas_isin_on_string_columns_with_gaps():
+    from analysis.terms import is_in
+
+    values = pd.Series(["职工", None, "工会", "职工书屋", ""], dtype="str")
+    for wanted in (["职工", "工会"], {"职工书屋", ""}, pd.Series(["工会", None], dtype="str"), []):
+        assert is_in(values, wanted).tolist() == values.isin(list(wanted)).tolist()
+
+
+def test_the_content_mask_follows_the_stopwords_it_was_asked_with():
+    from analysis.terms import content_mask
+
+    terms = pd.DataFrame({"article_id": ["a-0"] * 3, "term": ["职工", "工会", "2023"], "count": [1, 2, 3]})
+    terms = terms.astype({"article_id": "str", "term": "str"})
+    assert content_mask(terms, frozenset()).tolist() == [True, True, False]
+    assert content_mask(terms, frozenset({"工会"})).tolist() == [True, False, False]
+    assert content_mask(terms, frozenset()).tolist() == [True, True, False]

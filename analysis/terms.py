@@ -96,10 +96,15 @@ def term_table(
         return typed_frame("term_table", by=by)
     sizes = articles[["article_id", "tokens"]].drop_duplicates("article_id").set_index("article_id")["tokens"]
     totals = groups.assign(tokens=groups["article_id"].map(sizes)).groupby("group")["tokens"].sum()
-    frame = selected.merge(groups[["article_id", "group"]], on="article_id")
+    if by is None:
+        frame = selected.assign(group=ALL_GROUP)
+    else:
+        frame = selected.merge(groups[["article_id", "group"]].drop_duplicates(), on="article_id")
+    # A term has one row per article, and an article one row per group: a group's document
+    # frequency of a term is its number of rows.
     table = (
         frame.groupby(["group", "term"], sort=False)
-        .agg(count=("count", "sum"), doc_freq=("article_id", "nunique"))
+        .agg(count=("count", "sum"), doc_freq=("count", "size"))
         .reset_index()
     )
     table["rate_per_10k"] = (table["count"] / table["group"].map(totals) * 10000).round(2)

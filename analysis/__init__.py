@@ -10,7 +10,7 @@ Lower level:
     Filters, apply_filters               the selection shared by the CLI and the dashboard
     term_table(...)                      term counts / rates / document frequency per group
 """
-from .api import Corpus, corpus_version, open_corpus
+from .api import Corpus, corpus_stamp, corpus_version, open_corpus
 from .corpus import CorpusFrames, load_corpus
 from .filters import Filters, FilterError, apply_filters, filter_mask, parse_year
 from .segment import load_segmenter, load_stopwords
@@ -57,6 +57,6 @@ def __getattr__(name: str):
 
 
 __all__ = [*_LAZY_NAMES, 
-    "Corpus", "corpus_version", "open_corpus", "CorpusFrames", "load_corpus", "Filters", "FilterError", "apply_filters",
+    "Corpus", "corpus_stamp", "corpus_version", "open_corpus", "CorpusFrames", "load_corpus", "Filters", "FilterError", "apply_filters",
     "filter_mask", "parse_year", "load_segmenter", "load_stopwords", "term_table",
 ]

@@ -92,6 +92,16 @@ def corpus_version(data_dir: str | os.PathLike | None = None) -> tuple:
     return (str(home), _fingerprint(default_paths(home, settings)), stamps)
 
 
+def corpus_stamp(data_dir: str | os.PathLike | None = None) -> tuple:
+    """A key much cheaper than `corpus_version` (a few stats, not one per file) that changes
+    whenever the app itself adds, removes or restores a file, or saves settings, corrections
+    or the lexicon: uploads are renamed into the uploads folder, which changes its time. A
+    file edited in place behind the app's back changes `corpus_version` only."""
+    home = _home(data_dir)
+    watched = (settings_path(home), overrides_path(home), lexicon_path(home), home / "uploads", datadir.SEEDS_DIR)
+    return (str(home), *(_stamp(path) for path in watched))
+
+
 def default_paths(home: Path, settings: Settings) -> list[Path]:
     """The dashboard's corpus: the seeds (unless hidden) and the uploads of `home`."""
     uploads = home / "uploads"

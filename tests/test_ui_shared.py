@@ -100,3 +100,20 @@ def test_each_script_run_is_timed_into_the_file_named_by_the_environment(tmp_pat
     lines = [line.split("\t") for line in target.read_text(encoding="utf-8").splitlines()]
     assert [page for page, _, _ in lines] == ["terms", "overview"]
     assert all(float(wall) >= 0 and float(cpu) >= 0 for _, wall, cpu in lines)
+
+
+def test_the_dashboard_sees_its_own_uploads_at_once_and_edits_behind_its_back_within_the_full_check(
+        tmp_path, monkeypatch):
+    from analysis import store_upload
+    from ui import corpus_cache
+
+    home = str(tmp_path)
+    store_upload(tmp_path / "uploads", "a.txt", "上海职工书屋开放\n本报讯 上海市总工会新建职工书屋。\n".encode())
+    first = corpus_cache._version(home)
+    assert corpus_cache._version(home) == first
+    stored = store_upload(tmp_path / "uploads", "b.txt", "南京工会\n本报讯 南京市总工会举办培训。\n".encode())
+    second = corpus_cache._version(home)
+    assert second != first  # the app's own upload: seen on the next run
+    stored.path.write_text("南京工会\n本报讯 南京市总工会举办技能培训。\n", encoding="utf-8")  # edited in place
+    monkeypatch.setattr(corpus_cache, "FULL_CHECK_S", 0.0)
+    assert corpus_cache._version(home) != second

@@ -6,9 +6,7 @@ theme lexicon, stopwords) are applied by `api.open_corpus`, never here.
 """
 from __future__ import annotations
 
-import hashlib
 import os
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Callable
@@ -19,7 +17,7 @@ from . import cache, ingest, pipeline, reprints
 from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
 
-ENGINE_VERSION = "0.8.0"  # 0.8: reprint fingerprints; damaged UTF-8 stays UTF-8, over 1 % undecodable is refused
+ENGINE_VERSION = "0.9.0"  # 0.9: text_key per article; 0.8: reprint fingerprints, damaged UTF-8 stays UTF-8
 
 
 @dataclass
@@ -105,18 +103,17 @@ def load_corpus(
     )
 
 
-_NOT_TEXT = re.compile(r"[\W_]+")
 SAME_REPORT_SHARE = 0.8
 
 
 def same_report_warnings(articles: pd.DataFrame) -> list[str]:
     """A line for each file whose articles an earlier file already holds (one report saved
-    as .docx and again as .txt): compared by their text without spaces or punctuation."""
+    as .docx and again as .txt): compared by their text without spaces or punctuation
+    (`text_key`, computed when the file was analysed)."""
     per_file: dict[str, list[str]] = {}
-    for file, text in zip(articles["file"], articles["text"]):
-        key = _NOT_TEXT.sub("", str(text))
-        if len(key) >= 30:
-            per_file.setdefault(file, []).append(hashlib.sha1(key.encode("utf-8")).hexdigest())
+    for file, key in zip(articles["file"], articles["text_key"]):
+        if isinstance(key, str):
+            per_file.setdefault(file, []).append(key)
     first_file: dict[str, str] = {}
     warnings = []
     for file, keys in per_file.items():

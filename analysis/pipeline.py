@@ -45,6 +45,7 @@ class Article:
     figures: list[Metric] = field(default_factory=list)  # added by `find_figures`
     minhash: bytes = b""  # added by `fingerprint`
     shingles: int = 0  # added by `fingerprint`
+    text_key: str | None = None  # added by `fingerprint`
 
     @property
     def article_id(self) -> str:
@@ -95,10 +96,12 @@ def find_figures(page: Page, segmenter: Segmenter) -> None:
 
 
 def fingerprint(page: Page, segmenter: Segmenter) -> None:
-    """Add each article's MinHash signature of its body, which finds its reprints."""
+    """Add each article's MinHash signature of its body, which finds its reprints, and the
+    key of its exact text, which finds the same report saved twice."""
     signatures, sizes = reprints.signatures([article.parts.body for article in page])
     for article, signature, size in zip(page, signatures, sizes):
         article.minhash, article.shingles = signature, size
+        article.text_key = reprints.text_key(article.parts.body)
 
 
 # (stage, what it reads, what it adds): the order is the only dependency between them.
@@ -107,7 +110,7 @@ STAGES: tuple[tuple[Callable[[Page, Segmenter], None], str, str], ...] = (
     (date, "parts", "year"),
     (segment, "parts", "tokens"),
     (find_figures, "parts", "figures"),
-    (fingerprint, "parts", "minhash, shingles"),
+    (fingerprint, "parts", "minhash, shingles, text_key"),
 )
 
 
@@ -144,6 +147,7 @@ def columns_of(page: Page) -> dict[str, Columns]:
             "chars": len(parts.body), "text": parts.body, "captions": "\n".join(parts.captions),
             "kicker": parts.kicker, "tokens": len(article.tokens), "file_sha1": doc.sha1,
             "index": article.index, "minhash": article.minhash, "shingles": article.shingles,
+            "text_key": article.text_key,
             "story": article_id, "story_similarity": 1.0,  # until the corpus is complete (reprints)
         }
         for column, value in row.items():

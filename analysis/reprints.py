@@ -26,6 +26,7 @@ the signatures), banded LSH for candidates, and a check of each candidate pair:
 """
 from __future__ import annotations
 
+import hashlib
 import re
 
 import numpy as np
@@ -42,6 +43,8 @@ REWRITE_CONTAINMENT = 0.3
 COMMON_FIGURE = 50  # a figure in more articles than this (70%, 1次) finds no candidates
 MIN_SHINGLES = 40  # a body shorter than this (a caption, a one-line brief) has no copies
 _EMPTY = np.zeros(NUM_PERM, dtype=np.uint32)
+_NOT_TEXT = re.compile(r"[\W_]+")
+TEXT_KEY_MIN = 30  # characters left without spaces and punctuation for a text to have a key
 
 
 def _folding_table() -> np.ndarray:
@@ -163,6 +166,13 @@ def figure_pairs(article_ids: np.ndarray, figures: pd.DataFrame) -> np.ndarray:
     smaller = np.minimum(per_article.reindex(shared["row_x"]).to_numpy(), per_article.reindex(shared["row_y"]).to_numpy())
     close = (shared["shared"] >= SAME_FIGURES) & (shared["shared"] >= SAME_FIGURE_SHARE * smaller)
     return shared.loc[close, ["row_x", "row_y"]].to_numpy(dtype=np.int64)
+
+
+def text_key(body: str) -> str | None:
+    """SHA-1 of `body` without spaces and punctuation (the same report saved as .docx and as
+    .txt has the same key); None when fewer than TEXT_KEY_MIN characters remain."""
+    key = _NOT_TEXT.sub("", body)
+    return hashlib.sha1(key.encode("utf-8")).hexdigest() if len(key) >= TEXT_KEY_MIN else None
 
 
 _LEAD_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日")

@@ -68,6 +68,8 @@ _ARTICLE_EXTRA = (
     Column("shingles", INT, "Distinct 5-character shingles of the body (letters, digits and Han only)."),
     Column("story_similarity", FLOAT, "Estimated share of the shorter of this copy and the story's "
                                       "representative found in the other; 1 for the representative."),
+    Column("text_key", TEXT, "SHA-1 of the body without spaces and punctuation, when 30 or more characters "
+                             "remain (the same report saved twice, in two formats); empty otherwise."),
 )
 # metrics: one row per figure (CONTRACTS `metrics`); `start`/`end` are offsets into `text`.
 _METRIC = (

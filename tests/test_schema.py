@@ -133,15 +133,16 @@ def test_declared_dtypes_survive_parquet(tmp_path, name):
 def test_typed_frame_of_rows_converts_and_keeps_unknowns():
     rows = [("3fa9c1d2e4b0-0", "a.txt", "seeds/a.txt", "标题", None, None, None, None, "上海市", "上海市", None,
              "310000", 31.2, 121.5, 2023, "上海×2", None, 120, "3fa9c1d2e4b0-0", "正文", "", "", 40, "3fa9c1d2e4b0" + "0" * 28,
-             0, b"\x00" * 512, 60, 1.0),
+             0, b"\x00" * 512, 60, 1.0, "9" * 40),
             ("3fa9c1d2e4b0-1", "a.txt", "seeds/a.txt", "无名", None, None, None, None, None, None, None,
              None, None, None, None, None, None, 8, "3fa9c1d2e4b0-0", "短文", "", "", 3, "3fa9c1d2e4b0" + "0" * 28,
-             1, b"\x00" * 512, 2, 0.9)]
+             1, b"\x00" * 512, 2, 0.9, None)]
     frame = typed_frame("articles", rows)
     assert_schema(frame, "articles")
     assert frame["year"].tolist() == [2023, pd.NA] and frame["lat"].isna().tolist() == [False, True]
     assert frame["province"].isna().tolist() == [False, True] and frame["adcode"].iloc[0] == "310000"
     assert frame["story"].tolist() == ["3fa9c1d2e4b0-0"] * 2 and frame["minhash"].map(len).tolist() == [512, 512]
+    assert frame["text_key"].isna().tolist() == [False, True]
 
 
 def test_typed_frame_of_dicts_columns_and_frames():

@@ -48,6 +48,9 @@ class Line:
 
 SENTENCE_END = "。！？!?…”』」）)"
 MAX_HEADING_CHARS = 34
+# A longer line is a headline only where its byline or dateline shows it is one (see
+# `_long_headlines`): 积石山保安族东乡族撒拉族自治县总工会启动… runs past MAX_HEADING_CHARS.
+MAX_LONG_HEADING_CHARS = 48
 
 _CAPTION_START = re.compile(r"^\s*(?:[↑↓←→▲△▼▽◀▶↖↗↘↙]|图为|图：|图:|上图|下图|左图|右图)")
 _CAPTION_END = re.compile(r"(?:摄|供图|图片由.{1,30}提供|提供图片|现场|现场全景|合影|留影|一角|掠影)\s*$")
@@ -91,6 +94,7 @@ def classify_page(text: str) -> list[Line]:
     pubs = [read_line(line) for line in lines]
     _name_bulletins(lines, pubs)
     kinds = [LineKind.META if pub else classify_line(line) for line, pub in zip(lines, pubs)]
+    _long_headlines(lines, kinds, pubs)
     _drop_contents(lines, kinds)
     _mark_banners(lines, kinds)
     return [Line(line, kind, pub) for line, kind, pub in zip(lines, kinds, pubs)]
@@ -351,6 +355,28 @@ def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:
         if (pubs[n] is None and issue is not None and issue.role is Role.MASTHEAD and not issue.source
                 and ISSUE_LINE.match(lines[n + 1]) and ALL_HAN.match(lines[n]) and len(lines[n]) <= 12):
             pubs[n] = PubLine(Role.MASTHEAD, source=lines[n], text=lines[n])
+
+
+def _long_headlines(lines: list[str], kinds: list[LineKind], pubs: list[PubLine | None]) -> None:
+    """A line too long for a heading (up to MAX_LONG_HEADING_CHARS) is the headline when it
+    reads as one (no sentence in it, no clause left open), stands where a paragraph cannot
+    go on (at the top, or after a finished sentence) and a byline or a dated publication line
+    follows it (the account's line may stand between), as under a headline."""
+    for n, line in enumerate(lines[:-1]):
+        if kinds[n] is not LineKind.BODY or not MAX_HEADING_CHARS < len(line) <= MAX_LONG_HEADING_CHARS:
+            continue
+        if line[-1] in SENTENCE_END + "；;，,：:" or re.search(r"[。！？!?；;]", line):
+            continue
+        if n > 0 and kinds[n - 1] is LineKind.BODY and lines[n - 1][-1] not in SENTENCE_END:
+            continue
+        below = n + 1
+        while below < len(lines) and pubs[below] is not None and pubs[below].role is Role.PUBLICATION:
+            if pubs[below].date:
+                break  # 原创 某某工会 / 2017-12-18 16:42: the account, then the date
+            below += 1
+        dated = below < len(lines) and pubs[below] is not None and pubs[below].role is Role.PUBLICATION
+        if kinds[n + 1] is LineKind.BYLINE or dated:
+            kinds[n] = LineKind.HEADING
 
 
 def _drop_contents(lines: list[str], kinds: list[LineKind]) -> None:

@@ -158,3 +158,16 @@ def test_two_articles_on_one_hard_wrapped_page_stay_two():
     assert [a.title for a in articles] == ["临江市总工会建成户外劳动者驿站", "江北区总工会为环卫工人送清凉"]
     assert articles[0].body.split("\n") == _PARAGRAPHS
     assert articles[1].byline == "通讯员 李晓红" and articles[1].body.endswith("覆盖到全区所有户外岗位。")
+
+
+def test_a_headline_longer_than_a_heading_line_is_one_above_its_byline_or_dateline():
+    headline = "积石山保安族东乡族撒拉族自治县总工会启动2024年户外劳动者服务站点建设"
+    assert len(headline) > 34 and classify_line(headline) is LineKind.BODY
+    body = "本报讯 3月9日，临江市总工会举行户外劳动者服务站点建设启动仪式，新建驿站四十座，惠及职工两千余人。"
+    page = f"临江市总工会建成户外劳动者驿站\n本报记者 王立新\n{body}\n{headline}\n通讯员 李晓红\n{body}\n"
+    assert [a.title for a in split_page(page)] == ["临江市总工会建成户外劳动者驿站", headline]
+    repost = f"{headline}\n原创 临江市总工会 临江工会\n2024-03-09 16:42 发表于甘肃\n{body}\n"
+    (article,) = split_page(repost)
+    assert (article.title, article.date) == (headline, "2024-03-09")
+    # a paragraph's unfinished line above a byline-like line stays running text
+    assert classify_page(f"{body[:-1]}，并为职工送去清凉用品和慰问金共计三十余万元\n记者 王立新\n")[0].kind is LineKind.BODY

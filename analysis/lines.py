@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
@@ -47,6 +48,9 @@ class Line:
 
 SENTENCE_END = "。！？!?…”』」）)"
 MAX_HEADING_CHARS = 34
+# A longer line is a headline only where its byline or dateline shows it is one (see
+# `_long_headlines`): 积石山保安族东乡族撒拉族自治县总工会启动… runs past MAX_HEADING_CHARS.
+MAX_LONG_HEADING_CHARS = 48
 
 _CAPTION_START = re.compile(r"^\s*(?:[↑↓←→▲△▼▽◀▶↖↗↘↙]|图为|图：|图:|上图|下图|左图|右图)")
 _CAPTION_END = re.compile(r"(?:摄|供图|图片由.{1,30}提供|提供图片|现场|现场全景|合影|留影|一角|掠影)\s*$")
@@ -90,6 +94,7 @@ def classify_page(text: str) -> list[Line]:
     pubs = [read_line(line) for line in lines]
     _name_bulletins(lines, pubs)
     kinds = [LineKind.META if pub else classify_line(line) for line, pub in zip(lines, pubs)]
+    _long_headlines(lines, kinds, pubs)
     _drop_contents(lines, kinds)
     _mark_banners(lines, kinds)
     return [Line(line, kind, pub) for line, kind, pub in zip(lines, kinds, pubs)]
@@ -133,9 +138,12 @@ def _without_page_furniture(lines: list[str]) -> list[str]:
     return out
 
 
-# Columns a full line may fall short of the wrap width: digits and Latin letters print
-# narrower than the two columns a Chinese character takes.
+# How far short of the wrap width a full line may fall, per measure: in print columns, digits
+# and Latin letters print narrower than the two columns a Chinese character takes; in
+# characters, a line breaks before a word or a number that does not fit.
 WRAP_SLACK = 4
+WRAP_SLACK_CHARS = 2
+MIN_WRAP_COLUMNS = 20  # narrower "widths" are a list of short lines, not wrapping
 
 
 def display_width(text: str) -> int:
@@ -147,33 +155,84 @@ def display_width(text: str) -> int:
     return 2 * indent + sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in body)
 
 
-def _unwrap_fixed_width(lines: list[str]) -> list[str]:
-    """Undo hard wrapping at a fixed width (a PDF copy or an export with a break every N columns).
+def char_width(text: str) -> int:
+    """Characters a line holds, its indent included (an export that breaks every N characters
+    counts a digit like a Chinese character)."""
+    return len(text)
 
-    When most lines fill one width (measured in print columns, indentation included), a line
-    that fills it and does not end a sentence continues on the next line, unless a blank line
-    or an indented line (a new paragraph) follows; shorter lines (headings, paragraph ends)
-    stay on their own.
+
+# The two ways a fixed width is counted: (measure, how far short a full line may fall, the
+# narrowest width that is wrapping). A PDF lays lines out in print columns; a text export or
+# a copy made by a program breaks every N characters, whatever their width.
+WRAP_MEASURES = ((display_width, WRAP_SLACK, MIN_WRAP_COLUMNS), (char_width, WRAP_SLACK_CHARS, MIN_WRAP_COLUMNS // 2))
+
+
+def wrap_widths(lines: list[str]) -> list[tuple[Callable[[str], int], int]]:
+    """The fixed widths at which `lines` are hard-wrapped: (measure, the least width of a full
+    line) for each measure under which most lines fill one width. Empty when none does."""
+    found = []
+    for measure, slack, narrowest in WRAP_MEASURES:
+        widths = [measure(line) for line in lines if len(line.strip()) >= 8]
+        if len(widths) < 8:
+            return []
+        width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
+        # a line may also run a little past it (a digit where a Chinese character did not fit)
+        full = sum(1 for v in widths if abs(v - width) <= slack)
+        if width >= narrowest and full / len(widths) >= 0.5:
+            found.append((measure, width - slack))
+    return found
+
+
+# Paragraphs that open with an indent: then a line that is not indented never starts one.
+MIN_INDENTED_PARAGRAPHS = 3
+# What no line of its own begins with: the rest of a sentence wrapped on from the line above.
+CONTINUATION_MARKS = "，。、；：！？…%）)”’」』》"
+
+
+def _unwrap_fixed_width(lines: list[str]) -> list[str]:
+    """Undo hard wrapping at a fixed width (a PDF copy or an export with a break every N columns
+    or characters).
+
+    When most lines fill one width (indentation included), a line that fills it continues on
+    the next line (see `_wraps_into`), unless a blank line or an indented line (a new
+    paragraph) follows; shorter lines (headings, paragraph ends) stay on their own.
     """
-    widths = [display_width(line) for line in lines if len(line.strip()) >= 8]
-    if len(widths) < 8:
+    widths = wrap_widths(lines)
+    if not widths:
         return lines
-    width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
-    full = sum(1 for v in widths if width - WRAP_SLACK <= v <= width)
-    if width < 20 or full / len(widths) < 0.5:
-        return lines
+
+    def full(line: str) -> bool:
+        return any(measure(line) >= least for measure, least in widths)
+
+    indents = sum(1 for line in lines if _indented(line) and line.strip()) >= MIN_INDENTED_PARAGRAPHS
     out: list[str] = []
-    carry = False
+    previous = ""  # the line before, as printed; empty after a blank line
     for line in lines:
         stripped = line.strip()
-        indented = line[:1] in (" ", "\u3000", "\t")
-        if carry and stripped and not indented and not _opens_unit(stripped):
+        if previous and stripped and _wraps_into(previous, line, full, indents):
             out[-1] += stripped
         else:
             out.append(line)
-        carry = (bool(stripped) and display_width(line) >= width - WRAP_SLACK and stripped[-1] not in "。！？!?"
-                 and read_line(stripped) is None)
+        previous = line if stripped else ""
     return _join_wrapped_headlines(out)
+
+
+def _indented(line: str) -> bool:
+    return line[:1] in (" ", "\u3000", "\t")
+
+
+def _wraps_into(previous: str, line: str, full: Callable[[str], bool], indents: bool) -> bool:
+    """True when `line` is the rest of the paragraph that the full-width line `previous` was
+    wrapped from. A line that ends mid-sentence continues, and so does one followed by the
+    rest of a sentence (`。”职工说`); one that ends a sentence continues only where paragraphs
+    are indented (`indents`) and the next line reads as running text (it fills the width
+    too, or is too long or too finished to be a headline)."""
+    stripped, last = line.strip(), previous.strip()
+    if _indented(line) or not full(previous) or read_line(last) is not None or _opens_unit(stripped):
+        return False
+    if last[-1] not in "。！？!?" or stripped[0] in CONTINUATION_MARKS:
+        return True
+    return indents and (full(line) or classify_line(stripped) is LineKind.BODY)
 
 
 _UNION = re.compile(r"全总|总工会|工会")
@@ -204,9 +263,10 @@ def _join_wrapped_headlines(lines: list[str]) -> list[str]:
 
 def _opens_unit(line: str) -> bool:
     """A line that starts something of its own, so that no wrapped line runs on into it: a
-    subtitle (——…), a news lead, a byline or a publication line."""
-    return (line.startswith("——") or bool(ITEM_LEAD.match(line)) or bool(_BYLINE.match(line))
-            or read_line(line) is not None)
+    subtitle (——…), a news lead, a byline (not 记者了解到…, which is running text) or a
+    publication line."""
+    return (line.startswith("——") or bool(ITEM_LEAD.match(line))
+            or bool(_BYLINE.match(line)) and not LEAD.match(line) or read_line(line) is not None)
 
 
 def _join_broken_lines(lines: list[str]) -> list[str]:
@@ -295,6 +355,28 @@ def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:
         if (pubs[n] is None and issue is not None and issue.role is Role.MASTHEAD and not issue.source
                 and ISSUE_LINE.match(lines[n + 1]) and ALL_HAN.match(lines[n]) and len(lines[n]) <= 12):
             pubs[n] = PubLine(Role.MASTHEAD, source=lines[n], text=lines[n])
+
+
+def _long_headlines(lines: list[str], kinds: list[LineKind], pubs: list[PubLine | None]) -> None:
+    """A line too long for a heading (up to MAX_LONG_HEADING_CHARS) is the headline when it
+    reads as one (no sentence in it, no clause left open), stands where a paragraph cannot
+    go on (at the top, or after a finished sentence) and a byline or a dated publication line
+    follows it (the account's line may stand between), as under a headline."""
+    for n, line in enumerate(lines[:-1]):
+        if kinds[n] is not LineKind.BODY or not MAX_HEADING_CHARS < len(line) <= MAX_LONG_HEADING_CHARS:
+            continue
+        if line[-1] in SENTENCE_END + "；;，,：:" or re.search(r"[。！？!?；;]", line):
+            continue
+        if n > 0 and kinds[n - 1] is LineKind.BODY and lines[n - 1][-1] not in SENTENCE_END:
+            continue
+        below = n + 1
+        while below < len(lines) and pubs[below] is not None and pubs[below].role is Role.PUBLICATION:
+            if pubs[below].date:
+                break  # 原创 某某工会 / 2017-12-18 16:42: the account, then the date
+            below += 1
+        dated = below < len(lines) and pubs[below] is not None and pubs[below].role is Role.PUBLICATION
+        if kinds[n + 1] is LineKind.BYLINE or dated:
+            kinds[n] = LineKind.HEADING
 
 
 def _drop_contents(lines: list[str], kinds: list[LineKind]) -> None:

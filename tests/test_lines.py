@@ -83,3 +83,91 @@ def test_a_headline_wrapped_in_a_narrow_column_is_joined_but_a_lead_in_is_not():
     assert page_lines(wrapped)[0] == "兰州城关区总工会提前启动“冬送温暖”帮扶活动"
     lead_in = "让新就业形态劳动者“有家可依”\n肃州区集中入会活动吸纳骑手快递员\n" + body
     assert page_lines(lead_in)[:2] == ["让新就业形态劳动者“有家可依”", "肃州区集中入会活动吸纳骑手快递员"]
+
+
+# A hard-wrapped PDF copy (text written for these tests): every line but a paragraph's last
+# holds 20 characters, the indent included; continuation lines begin with a lead-in that reads
+# like a byline (记者了解到), digits, a percent sign, a comma, a closing quote and a 年-date,
+# and a page number stands between two lines of one paragraph.
+_WRAPPED_HEADER = ["《临江工人报》（2024年03月09日 05版）", "临江市总工会建成户外劳动者驿站", "本报记者 王立新", ""]
+_WRAPPED_BODY = [
+    "　　本报讯 今年以来，临江市总工会持续推",
+    "进职工服务阵地建设，新建暖心驿站四十座。",
+    "记者了解到，全市已建成户外劳动者服务站点",
+    "三百余个，覆盖职工两万余人次。",
+    "　　2023年上半年，市总工会受理职工诉",
+    "求193件，已全部按时办结，办结率达99",
+    "%，满意率92%。职工王芳说：“有了驿站",
+    "— 4 —",
+    "，我们干活更有劲了，心里也更加踏实安稳了",
+    "。”截至今年3月底，市总工会累计投入资金",
+    "681万元，帮职工解决实际问题156个。",
+    "　　据统计，驿站自开放以来累计服务职工至",
+    "2024年3月9日已达12万人次，今后将",
+    "在全市新建驿站30座。",
+]
+_PARAGRAPHS = [
+    "本报讯 今年以来，临江市总工会持续推进职工服务阵地建设，新建暖心驿站四十座。记者了解到，全市已建成户外"
+    "劳动者服务站点三百余个，覆盖职工两万余人次。",
+    "2023年上半年，市总工会受理职工诉求193件，已全部按时办结，办结率达99%，满意率92%。职工王芳说：“有了驿站，"
+    "我们干活更有劲了，心里也更加踏实安稳了。”截至今年3月底，市总工会累计投入资金681万元，帮职工解决实际问题156个。",
+    "据统计，驿站自开放以来累计服务职工至2024年3月9日已达12万人次，今后将在全市新建驿站30座。",
+]
+
+
+def _wrap(paragraph: str, width: int, *, columns: bool = False) -> list[str]:
+    """A paragraph indented and hard-wrapped at `width` characters, or print columns."""
+    lines, line = [], "　　"
+    for char in paragraph:
+        if (display_width(line + char) > width) if columns else len(line) >= width:
+            lines.append(line)
+            line = ""
+        line += char
+    return lines + [line]
+
+
+def test_a_hard_wrapped_pdf_copy_stays_one_article_with_its_whole_text():
+    assert {len(line) for line in _WRAPPED_BODY if not line.startswith("—")} >= {20}
+    text = "\n".join(_WRAPPED_HEADER + _WRAPPED_BODY + ["— 5 —"]) + "\n"
+    (article,) = split_page(text, places_of=place_codes)
+    assert (article.title, article.byline, article.source) == ("临江市总工会建成户外劳动者驿站", "本报记者 王立新", "临江工人报")
+    assert article.body.replace("\n", "") == "".join(_PARAGRAPHS)
+    assert "2023年上半年，市总工会受理职工诉求193件" in article.body.split("\n")[-2]
+
+
+@pytest.mark.parametrize("width, columns", [(w, False) for w in range(14, 38, 2)] + [(w, True) for w in range(31, 76, 4)])
+def test_a_paragraph_wrapped_at_any_width_in_characters_or_print_columns_is_rejoined(width, columns):
+    lines = [line for paragraph in _PARAGRAPHS for line in _wrap(paragraph, width, columns=columns)]
+    middle = len(lines) // 2
+    text = "\n".join(_WRAPPED_HEADER + lines[:middle] + ["— 4 —"] + lines[middle:] + ["— 5 —"]) + "\n"
+    (article,) = split_page(text, places_of=place_codes)
+    assert article.title == "临江市总工会建成户外劳动者驿站"
+    assert article.body.split("\n") == _PARAGRAPHS
+
+
+def test_two_articles_on_one_hard_wrapped_page_stay_two():
+    second = [
+        "江北区总工会为环卫工人送清凉",
+        "通讯员 李晓红",
+        *_wrap("本报讯 7月12日，江北区总工会走进环卫站点，为一线环卫工人送去防暑降温用品，共惠及职工860余名。", 22),
+        *_wrap("2024年以来，区总工会已累计投入慰问资金35万元，今后将把送清凉活动覆盖到全区所有户外岗位。", 22),
+    ]
+    first = [line for paragraph in _PARAGRAPHS for line in _wrap(paragraph, 22)]
+    text = "\n".join(_WRAPPED_HEADER + first + ["— 4 —"] + second + ["— 5 —"]) + "\n"
+    articles = split_page(text, places_of=place_codes)
+    assert [a.title for a in articles] == ["临江市总工会建成户外劳动者驿站", "江北区总工会为环卫工人送清凉"]
+    assert articles[0].body.split("\n") == _PARAGRAPHS
+    assert articles[1].byline == "通讯员 李晓红" and articles[1].body.endswith("覆盖到全区所有户外岗位。")
+
+
+def test_a_headline_longer_than_a_heading_line_is_one_above_its_byline_or_dateline():
+    headline = "积石山保安族东乡族撒拉族自治县总工会启动2024年户外劳动者服务站点建设"
+    assert len(headline) > 34 and classify_line(headline) is LineKind.BODY
+    body = "本报讯 3月9日，临江市总工会举行户外劳动者服务站点建设启动仪式，新建驿站四十座，惠及职工两千余人。"
+    page = f"临江市总工会建成户外劳动者驿站\n本报记者 王立新\n{body}\n{headline}\n通讯员 李晓红\n{body}\n"
+    assert [a.title for a in split_page(page)] == ["临江市总工会建成户外劳动者驿站", headline]
+    repost = f"{headline}\n原创 临江市总工会 临江工会\n2024-03-09 16:42 发表于甘肃\n{body}\n"
+    (article,) = split_page(repost)
+    assert (article.title, article.date) == (headline, "2024-03-09")
+    # a paragraph's unfinished line above a byline-like line stays running text
+    assert classify_page(f"{body[:-1]}，并为职工送去清凉用品和慰问金共计三十余万元\n记者 王立新\n")[0].kind is LineKind.BODY

@@ -17,6 +17,7 @@ import re
 import warnings
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -199,7 +200,8 @@ def tag_fast(text: str, *, hmm: bool = True) -> list[Tagged]:
     tagger = _rjieba_tagger()
     if tagger is None:  # pragma: no cover - rjieba ships wheels for the platforms we run on
         return tag(text, hmm=hmm)
-    return [Tagged(word, flag) for word, flag in tagger.tag(text, hmm)]
+    # tuple.__new__ builds each Tagged in C: a third of the cost of Tagged(word, flag) per pair.
+    return list(map(tuple.__new__, repeat(Tagged), tagger.tag(text, hmm)))
 
 
 @functools.lru_cache(maxsize=1)

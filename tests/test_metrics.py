@@ -226,6 +226,24 @@ def test_numeral_conversion(text, value):
     assert parse_number(text) == value
 
 
+def test_common_numerals_are_read_as_cn2an_reads_them():
+    """_parse_simple stands in for cn2an on its commonest forms: same value, every form."""
+    import random
+
+    from analysis.metrics import _DIGIT_VALUES, _MAGNITUDES, _cn2an, _parse_simple
+
+    chinese = list(_DIGIT_VALUES) + [d + m for d in _DIGIT_VALUES for m in _MAGNITUDES]
+    rng = random.Random(7)
+    arabic = [f"{whole}{fraction}{m}" for m in _MAGNITUDES for whole in ("0", "007", "1", "40", "999999999999")
+              for fraction in ("", ".5", ".18", ".000001", ".123456789")]
+    arabic += [f"{rng.randint(0, 10**rng.randint(1, 12))}.{rng.randint(0, 10**rng.randint(1, 9))}{rng.choice('十百千万亿')}"
+               for _ in range(2000)]
+    arabic += [f"{rng.randint(0, 10**rng.randint(1, 12))}{rng.choice('十百千万亿')}" for _ in range(2000)]
+    for text in chinese + arabic:
+        assert _parse_simple(text) == float(_cn2an().cn2an(text, "smart")), text
+    assert _parse_simple("三千五") is None and _parse_simple("二十五") is None and _parse_simple("3千万") is None
+
+
 def score(gold: dict, texts_of) -> tuple[float, float, list, list]:
     """Recall, precision, missed gold figures, extra figures; `texts_of(file)` → article texts."""
     found = gold_total = matched = 0

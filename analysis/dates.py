@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
@@ -52,23 +53,68 @@ class YearGuess:
     date: str | None = None
 
 
+class Anchor(NamedTuple):
+    """An event or period that dates a report, and the literals one of which it needs."""
+
+    pattern: re.Pattern
+    low: int
+    high: int
+    weight: float
+    label: str
+    needs: tuple[str, ...] | None  # None: no literal is known to be needed
+
+
 @functools.lru_cache(maxsize=1)
-def _anchors() -> list[tuple[re.Pattern, int, int, float, str]]:
+def _anchors() -> list[Anchor]:
     text = (resources.files("analysis") / "resources" / "year_anchors.yaml").read_text("utf-8")
     anchors = []
     for entry in yaml.safe_load(text):
         low, high = entry["years"]
         if entry.get("open"):
             high = CURRENT_YEAR
-        anchors.append((re.compile(entry["pattern"]), low, min(high, CURRENT_YEAR + 1),
-                        float(entry["weight"]), entry["label"]))
+        pattern = re.compile(entry["pattern"])
+        anchors.append(Anchor(pattern, low, min(high, CURRENT_YEAR + 1), float(entry["weight"]),
+                              entry["label"], _needed_literals(pattern)))
     return anchors
 
 
-@functools.lru_cache(maxsize=1)
-def _any_anchor() -> re.Pattern:
-    """One pass that tells whether any anchor occurs (most texts have none)."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in _anchors()))
+def _needed_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` contains (十九大 for (?:党的)?十九大),
+    or None when that cannot be told: a cheap `in` test then skips most patterns, where the
+    regex engine would try each one at every character."""
+    if pattern.flags & ~re.UNICODE:
+        return None
+    try:
+        from re import _parser  # the stdlib's own regex parser (Python 3.11+)
+
+        return _needed(list(_parser.parse(pattern.pattern)))
+    except Exception:  # another Python's parser: no pre-check, same result
+        return None
+
+
+def _needed(items: list) -> tuple[str, ...] | None:
+    """Literals one of which any match of the parsed sequence `items` contains, or None."""
+    from re import _constants as sre
+
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, value in items + [(None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            found.append(("".join(run),))
+            run = []
+        if op is sre.SUBPATTERN:
+            inner = None if value[1] else _needed(list(value[-1]))  # (?i:…) changes what matches
+        elif op is sre.BRANCH:
+            branches = [_needed(list(branch)) for branch in value[1]]
+            inner = None if None in branches else tuple(w for b in branches for w in b)
+        else:
+            inner = None
+        if inner:
+            found.append(inner)
+    return max(found, key=lambda words: min(map(len, words)), default=None)
 
 
 def find_year_evidence(text: str) -> list[YearEvidence]:
@@ -117,8 +163,9 @@ def _year_evidence(text: str) -> tuple[YearEvidence, ...]:
         else:
             evidence.append(YearEvidence(match.group(0), frozenset({year}), 1.5))
         used.append(match.span())
-    anchors = _anchors() if _any_anchor().search(text) else []
-    for pattern, low, high, weight, label in anchors:
+    for pattern, low, high, weight, label, needs in _anchors():
+        if needs is not None and not any(word in text for word in needs):
+            continue
         for match in pattern.finditer(text):
             if overlaps(match.span()):
                 continue

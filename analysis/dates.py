@@ -26,13 +26,16 @@ CURRENT_YEAR = dt.date.today().year
 FIRST_YEAR = 1949
 
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年度|年)")
-_YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
+# A year not preceded by a digit or a dot. The look-behind follows 19/20 (and looks back over
+# them) so that the engine can skip ahead to a 1 or a 2; leading, it was tried at every character.
+_YEAR = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})\s*(年度|年)")
+_YEAR_RANGE = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
 _SINCE_AFTER = re.compile(r"^\s*(?:底|初|中|末|上半年|下半年)?\s*(?:以来|起|开始|至今|来)")
 _PLAN_AFTER = re.compile(r"^\s*(?:度)?\s*(?:工作计划|工作要点|计划|将|要|目标|任务)")
 _PLAN_BEFORE = re.compile(r"(?:到|至|预计|计划|力争|争取|目标|展望)\s*$")
 _WEEKDAY_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[，,]?\s*(?:星期|周)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"
+_WEEKDAY_WORDS = ("星期", "周")  # one of them is in every weekday dateline
 
 
 @dataclass(frozen=True)
@@ -117,6 +120,17 @@ def _needed(items: list) -> tuple[str, ...] | None:
     return max(found, key=lambda words: min(map(len, words)), default=None)
 
 
+@functools.lru_cache(maxsize=1)
+def _anchor_words() -> re.Pattern | None:
+    """One pass that tells whether any anchor may occur (most texts name none), or None when
+    some anchor needs no known literal."""
+    needs = [anchor.needs for anchor in _anchors()]
+    if None in needs:
+        return None
+    words = sorted({word for words in needs for word in words}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def find_year_evidence(text: str) -> list[YearEvidence]:
     """Every piece of dating evidence in a text."""
     return list(_year_evidence(text))
@@ -163,7 +177,9 @@ def _year_evidence(text: str) -> tuple[YearEvidence, ...]:
         else:
             evidence.append(YearEvidence(match.group(0), frozenset({year}), 1.5))
         used.append(match.span())
-    for pattern, low, high, weight, label, needs in _anchors():
+    gate = _anchor_words()
+    anchors = _anchors() if gate is None or gate.search(text) else []
+    for pattern, low, high, weight, label, needs in anchors:
         if needs is not None and not any(word in text for word in needs):
             continue
         for match in pattern.finditer(text):
@@ -171,7 +187,8 @@ def _year_evidence(text: str) -> tuple[YearEvidence, ...]:
                 continue
             evidence.append(YearEvidence(label, frozenset(range(low, high + 1)), weight))
             used.append(match.span())
-    for match in _WEEKDAY_DATE.finditer(text):
+    datelines = _WEEKDAY_DATE.finditer(text) if any(w in text for w in _WEEKDAY_WORDS) else ()
+    for match in datelines:
         month, day = int(match.group(1)), int(match.group(2))
         weekday = _WEEKDAYS.index(match.group(3).replace("天", "日"))
         years = frozenset(

@@ -23,7 +23,8 @@ from typing import NamedTuple
 
 from .context import leave_one_out
 from .matcher import PhraseMatcher
-from .gazetteer import MUNICIPALITIES, NATIONAL, Place, PlaceNameError, load_gazetteer, load_towns, resolve
+from .gazetteer import (MUNICIPALITIES, NATIONAL, TOWN_SUFFIXES, Place, PlaceNameError, load_gazetteer,
+                        load_towns, resolve)
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
@@ -61,8 +62,23 @@ class Region:
     evidence: str = ""
 
 
+class _Name(NamedTuple):
+    """What a name in the gazetteer means: its form, the places it may be, and the one
+    province it names for page support (None: several, a short district name, a national body)."""
+
+    form: str
+    places: tuple[Place, ...]
+    province: str | None
+
+
 @functools.lru_cache(maxsize=1)
-def _matcher() -> PhraseMatcher:
+def _matcher() -> PhraseMatcher[_Name]:
+    return PhraseMatcher(_names().items())
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, _Name]:
+    """Every full and short place name and national body, and what it means."""
     gazetteer = load_gazetteer()
     index: dict[str, list[tuple[Place | None, str]]] = defaultdict(list)
     for place in gazetteer.places:
@@ -73,12 +89,17 @@ def _matcher() -> PhraseMatcher:
                 index[short].append((place, "short"))
     for body in NATIONAL_BODIES:
         index[body].append((None, "national"))
-    phrases = []
+    names = {}
     for word, entries in index.items():
         # A municipality is both a province and its own city (same adcode): keep one entry.
-        unique = {p.adcode if p else "national": (p, form) for p, form in entries}
-        phrases.append((word, tuple(unique.values())))
-    return PhraseMatcher(phrases)
+        unique = {p.adcode if p else "national": (p, form) for p, form in entries}.values()
+        forms = {form for _, form in unique}
+        form = "national" if "national" in forms else ("full" if "full" in forms else "short")
+        places = tuple(p for p, f in unique if p is not None and f == form)
+        provinces = {p.adcode[:2] + "0000" for p in places}
+        one = len(provinces) == 1 and (form == "full" or places[0].level != "district")
+        names[word] = _Name(form, places, provinces.pop() if one else None)
+    return names
 
 
 TOWN_WEIGHT = 0.5
@@ -91,6 +112,8 @@ def _town_matcher() -> PhraseMatcher:
 
 def find_town_mentions(text: str) -> list[tuple[str, int, Place]]:
     """(surface, start, county) for each nationally unique township name in `text`."""
+    if not any(suffix in text for suffix in TOWN_SUFFIXES):  # most texts name no township
+        return []
     by_adcode = load_gazetteer().by_adcode
     return [(name, start, by_adcode[code]) for name, start, _, code in _town_matcher().find(text)]
 
@@ -103,12 +126,9 @@ def find_mentions(text: str) -> list[Mention]:
 @functools.lru_cache(maxsize=1024)  # article parts are read twice: page support, then the article
 def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
-    for word, start, stop, entries in _matcher().find(text):
+    for word, start, stop, (form, places, _) in _matcher().find(text):
         if _NAMES_A_PRIZE.match(text[stop:stop + 2]):
             continue
-        forms = {form for _, form in entries}
-        form = "national" if "national" in forms else ("full" if "full" in forms else "short")
-        places = tuple(p for p, f in entries if p is not None and f == form)
         if form != "national" and not places:
             continue
         mentions.append(
@@ -156,12 +176,13 @@ def _home_names() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return sorted(epithets, key=lambda e: -len(e[0])), abbreviations
 
 
+@functools.lru_cache(maxsize=256)  # every article of a page has the same source
 def home_province(source: str | None) -> str | None:
     """The province (adcode) a publication is named after: 江西工人报 → 360000, 八闽工人报 →
     350000, 申工客户端 → 310000; None for national or unnamed outlets (工人日报, 中工网)."""
     if not source:
         return None
-    mentions = find_mentions(source)
+    mentions = _mentions(source)
     if mentions and mentions[0].start == 0 and mentions[0].candidates:
         provinces = {p.adcode[:2] + "0000" for p in mentions[0].candidates}
         if len(provinces) == 1:
@@ -199,6 +220,20 @@ class Adcode(str):
         return self != parent and self.startswith(prefix)
 
 
+@functools.lru_cache(maxsize=None)  # one entry per adcode named: a few thousand at most
+def _chain(adcode: str) -> tuple[Adcode, Adcode, Adcode]:
+    """The adcode, its city and its province, as `Adcode`s."""
+    code = Adcode(adcode)
+    return code, code.city, code.province
+
+
+@functools.lru_cache(maxsize=None)
+def _support_codes(adcode: str, district: bool) -> tuple[Adcode, ...]:
+    """The codes a place's support goes to: itself and its province, and its city for a district."""
+    code, city, province = _chain(adcode)
+    return tuple(dict.fromkeys((code, province, city) if district else (code, province)))
+
+
 class Resolved(NamedTuple):
     """A mention settled on one place, with its weight and where it stood (title, lead …)."""
 
@@ -220,14 +255,15 @@ class Support:
     notes: list[str] = field(default_factory=list)
 
     def add(self, place: Place, weight: float) -> None:
-        code = Adcode(place.adcode)
-        for level in {code, code.province} | ({code.city} if place.level == "district" else set()):
-            self.by_code[level] += weight
+        by_code = self.by_code
+        for code in _support_codes(place.adcode, place.level == "district"):
+            by_code[code] += weight
 
     def children(self, parent: Adcode, *, level: str) -> dict[Adcode, float]:
         levels = load_gazetteer().levels_by_adcode
+        prefix = parent[:2] if parent.is_province else parent[:4]  # as in `Adcode.under`
         return {code: score for code, score in self.by_code.items()
-                if code.under(parent) and level in levels.get(code, ())}
+                if code != parent and code.startswith(prefix) and level in levels.get(code, ())}
 
     def best_child(self, parent: Adcode, *, level: str) -> tuple[Adcode | None, float]:
         """The child (city of a province, district of a city) with the most support."""
@@ -262,7 +298,7 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
     support = Support()
     weighted: list[tuple[Mention, float, str]] = []
     for part, text in parts.items():
-        for mention in find_mentions(text or ""):
+        for mention in _mentions(text or ""):
             where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
             weighted.append((mention, WEIGHTS.get(where, 1.0) * (2 if mention.union else 1), where))
     named: set[str] = set()  # places (and their parents) the article names unambiguously
@@ -271,12 +307,10 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
         for surface, start, county in find_town_mentions(text or ""):
             where = "lead" if part == "body" and start < LEAD_CHARS else part
             towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
-            code = Adcode(county.adcode)
-            named.update({code, code.city, code.province})
+            named.update(_chain(county.adcode))
     for mention, _, _ in weighted:
-        if not _short_district(mention) and len(mention.candidates) == 1:
-            code = Adcode(mention.candidates[0].adcode)
-            named.update({code, code.city, code.province})
+        if len(mention.candidates) == 1 and not _short_district(mention):
+            named.update(_chain(mention.candidates[0].adcode))
     ambiguous: list[tuple[Mention, float, str]] = []
     for mention, weight, part in weighted:
         if mention.form == "national":
@@ -287,7 +321,7 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
         if _short_district(mention):
             # Short district names are ordinary words too often: keep only those whose
             # city or province is named elsewhere in the article.
-            candidates = tuple(c for c in candidates if {Adcode(c.adcode).city, Adcode(c.adcode).province} & named)
+            candidates = tuple(c for c in candidates if not named.isdisjoint(_chain(c.adcode)[1:]))
             if not candidates:
                 continue
         if len(candidates) == 1:
@@ -425,8 +459,9 @@ def _evidence(support: Support, chosen: Place) -> str:
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     relevant = []
+    province = chosen.adcode[:2]
     for r in support.resolved:
-        if Adcode(r.place.adcode).province != Adcode(chosen.adcode).province:
+        if r.place.adcode[:2] != province:
             continue
         totals[r.mention.surface] += r.weight
         counts[r.mention.surface] += 1
@@ -443,17 +478,14 @@ def _evidence(support: Support, chosen: Place) -> str:
 def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float]]:
     """For each article of a page, the province support of the *other* articles."""
     per_article = []
+    names = _names()
     for parts in regions_parts:
         support: dict[str, float] = defaultdict(float)
         for text in parts.values():
-            for mention in find_mentions(text or ""):
-                if mention.form == "national":
-                    continue
-                provinces = {p.adcode[:2] + "0000" for p in mention.candidates}
-                if len(provinces) == 1 and (
-                    mention.form == "full" or mention.candidates[0].level != "district"
-                ):
-                    support[provinces.pop()] += 1.0
+            for mention in _mentions(text or ""):
+                province = names[mention.surface].province
+                if province is not None:
+                    support[province] += 1.0
         per_article.append(support)
     return leave_one_out(per_article)
 

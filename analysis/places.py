@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
@@ -28,18 +28,16 @@ from .gazetteer import (MUNICIPALITIES, NATIONAL, TOWN_SUFFIXES, Place, PlaceNam
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
-_UNION_AFTER = re.compile(r"^(?:总工会|工会|市总|区总|县总|省总|总)")
-# A place name that names a competition or an award, not where it happened: 安康杯 (a national
-# workplace-safety contest), 泰山杯, 黄河奖.
-_NAMES_A_PRIZE = re.compile(r"^[”\"]?(?:杯|奖)")
+# What may follow a place name: a competition or an award it names, not where it happened
+# (安康杯, a national workplace-safety contest; 泰山杯, 黄河奖), or the union it names.
+_AFTER_NAME = re.compile(r"(?P<prize>[”\"]?(?:杯|奖))|(?P<union>总工会|工会|市总|区总|县总|省总|总)")
 WEIGHTS = {"title": 4.0, "subtitle": 2.0, "byline": 3.0, "lead": 2.0, "body": 1.0, "kicker": 1.0}
 LEAD_CHARS = 200
 CITY_SHARE = 0.45
 DISTRICT_SHARE = 0.3
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One place name found in a text."""
 
     surface: str
@@ -127,13 +125,11 @@ def find_mentions(text: str) -> list[Mention]:
 def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
     for word, start, stop, (form, places, _) in _matcher().find(text):
-        if _NAMES_A_PRIZE.match(text[stop:stop + 2]):
+        after = _AFTER_NAME.match(text, stop)
+        follows = after.lastgroup if after else None
+        if follows == "prize" or (form != "national" and not places):
             continue
-        if form != "national" and not places:
-            continue
-        mentions.append(
-            Mention(word, start, places, form, bool(_UNION_AFTER.match(text[stop:stop + 3])))
-        )
+        mentions.append(Mention(word, start, places, form, follows == "union"))
     return tuple(mentions)
 
 
@@ -297,20 +293,19 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
     names the acting union) and township; the ambiguous mentions, left to settle."""
     support = Support()
     weighted: list[tuple[Mention, float, str]] = []
+    named: set[str] = set()  # places (and their parents) the article names unambiguously
     for part, text in parts.items():
         for mention in _mentions(text or ""):
             where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
             weighted.append((mention, WEIGHTS.get(where, 1.0) * (2 if mention.union else 1), where))
-    named: set[str] = set()  # places (and their parents) the article names unambiguously
+            if len(mention.candidates) == 1 and not _short_district(mention):
+                named.update(_chain(mention.candidates[0].adcode))
     towns = []
     for part, text in parts.items():
         for surface, start, county in find_town_mentions(text or ""):
             where = "lead" if part == "body" and start < LEAD_CHARS else part
             towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
             named.update(_chain(county.adcode))
-    for mention, _, _ in weighted:
-        if len(mention.candidates) == 1 and not _short_district(mention):
-            named.update(_chain(mention.candidates[0].adcode))
     ambiguous: list[tuple[Mention, float, str]] = []
     for mention, weight, part in weighted:
         if mention.form == "national":
@@ -327,7 +322,7 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
         if len(candidates) == 1:
             support.resolved.append(Resolved(mention, candidates[0], weight, part))
         else:
-            ambiguous.append((replace(mention, candidates=candidates), weight, part))
+            ambiguous.append((mention._replace(candidates=candidates), weight, part))
     for resolved in support.resolved:
         support.add(resolved.place, resolved.weight)
     for surface, county, weight in towns:

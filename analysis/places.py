@@ -292,14 +292,23 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
     """Support from every unambiguous place name (weighted by where it stands and whether it
     names the acting union) and township; the ambiguous mentions, left to settle."""
     support = Support()
-    weighted: list[tuple[Mention, float, str]] = []
+    # In text order: a mention settled on its one place (Resolved), or one left to the
+    # rest of the article (a short district name, an ambiguous one) as (mention, weight, part).
+    weighted: list[Resolved | tuple[Mention, float, str]] = []
     named: set[str] = set()  # places (and their parents) the article names unambiguously
     for part, text in parts.items():
         for mention in _mentions(text or ""):
             where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
-            weighted.append((mention, WEIGHTS.get(where, 1.0) * (2 if mention.union else 1), where))
-            if len(mention.candidates) == 1 and not _short_district(mention):
-                named.update(_chain(mention.candidates[0].adcode))
+            weight = WEIGHTS.get(where, 1.0) * (2 if mention.union else 1)
+            candidates = mention.candidates
+            if mention.form == "national":
+                support.national += weight
+                support.national_names.append(mention.surface)
+            elif len(candidates) == 1 and not _short_district(mention):
+                weighted.append(Resolved(mention, candidates[0], weight, where))
+                named.update(_chain(candidates[0].adcode))
+            else:
+                weighted.append((mention, weight, where))
     towns = []
     for part, text in parts.items():
         for surface, start, county in find_town_mentions(text or ""):
@@ -307,11 +316,11 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
             towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
             named.update(_chain(county.adcode))
     ambiguous: list[tuple[Mention, float, str]] = []
-    for mention, weight, part in weighted:
-        if mention.form == "national":
-            support.national += weight
-            support.national_names.append(mention.surface)
+    for entry in weighted:
+        if type(entry) is Resolved:
+            support.resolved.append(entry)
             continue
+        mention, weight, part = entry
         candidates = mention.candidates
         if _short_district(mention):
             # Short district names are ordinary words too often: keep only those whose

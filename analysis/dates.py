@@ -16,6 +16,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
+from typing import NamedTuple
 
 import yaml
 
@@ -25,13 +26,16 @@ CURRENT_YEAR = dt.date.today().year
 FIRST_YEAR = 1949
 
 _FULL_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(年度|年)")
-_YEAR_RANGE = re.compile(r"(?<![\d.])((?:19|20)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
+# A year not preceded by a digit or a dot. The look-behind follows 19/20 (and looks back over
+# them) so that the engine can skip ahead to a 1 or a 2; leading, it was tried at every character.
+_YEAR = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})\s*(年度|年)")
+_YEAR_RANGE = re.compile(r"((?:19|20)(?<![\d.]\d\d)\d{2})\s*(?:年)?\s*[-—–~至到]\s*((?:19|20)\d{2})\s*年")
 _SINCE_AFTER = re.compile(r"^\s*(?:底|初|中|末|上半年|下半年)?\s*(?:以来|起|开始|至今|来)")
 _PLAN_AFTER = re.compile(r"^\s*(?:度)?\s*(?:工作计划|工作要点|计划|将|要|目标|任务)")
 _PLAN_BEFORE = re.compile(r"(?:到|至|预计|计划|力争|争取|目标|展望)\s*$")
 _WEEKDAY_DATE = re.compile(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[，,]?\s*(?:星期|周)([一二三四五六日天])")
 _WEEKDAYS = "一二三四五六日"
+_WEEKDAY_WORDS = ("星期", "周")  # one of them is in every weekday dateline
 
 
 @dataclass(frozen=True)
@@ -52,23 +56,79 @@ class YearGuess:
     date: str | None = None
 
 
+class Anchor(NamedTuple):
+    """An event or period that dates a report, and the literals one of which it needs."""
+
+    pattern: re.Pattern
+    low: int
+    high: int
+    weight: float
+    label: str
+    needs: tuple[str, ...] | None  # None: no literal is known to be needed
+
+
 @functools.lru_cache(maxsize=1)
-def _anchors() -> list[tuple[re.Pattern, int, int, float, str]]:
+def _anchors() -> list[Anchor]:
     text = (resources.files("analysis") / "resources" / "year_anchors.yaml").read_text("utf-8")
     anchors = []
     for entry in yaml.safe_load(text):
         low, high = entry["years"]
         if entry.get("open"):
             high = CURRENT_YEAR
-        anchors.append((re.compile(entry["pattern"]), low, min(high, CURRENT_YEAR + 1),
-                        float(entry["weight"]), entry["label"]))
+        pattern = re.compile(entry["pattern"])
+        anchors.append(Anchor(pattern, low, min(high, CURRENT_YEAR + 1), float(entry["weight"]),
+                              entry["label"], _needed_literals(pattern)))
     return anchors
 
 
+def _needed_literals(pattern: re.Pattern) -> tuple[str, ...] | None:
+    """Literals one of which every match of `pattern` contains (十九大 for (?:党的)?十九大),
+    or None when that cannot be told: a cheap `in` test then skips most patterns, where the
+    regex engine would try each one at every character."""
+    if pattern.flags & ~re.UNICODE:
+        return None
+    try:
+        from re import _parser  # the stdlib's own regex parser (Python 3.11+)
+
+        return _needed(list(_parser.parse(pattern.pattern)))
+    except Exception:  # another Python's parser: no pre-check, same result
+        return None
+
+
+def _needed(items: list) -> tuple[str, ...] | None:
+    """Literals one of which any match of the parsed sequence `items` contains, or None."""
+    from re import _constants as sre
+
+    found: list[tuple[str, ...]] = []
+    run: list[str] = []
+    for op, value in items + [(None, None)]:
+        if op is sre.LITERAL:
+            run.append(chr(value))
+            continue
+        if run:
+            found.append(("".join(run),))
+            run = []
+        if op is sre.SUBPATTERN:
+            inner = None if value[1] else _needed(list(value[-1]))  # (?i:…) changes what matches
+        elif op is sre.BRANCH:
+            branches = [_needed(list(branch)) for branch in value[1]]
+            inner = None if None in branches else tuple(w for b in branches for w in b)
+        else:
+            inner = None
+        if inner:
+            found.append(inner)
+    return max(found, key=lambda words: min(map(len, words)), default=None)
+
+
 @functools.lru_cache(maxsize=1)
-def _any_anchor() -> re.Pattern:
-    """One pass that tells whether any anchor occurs (most texts have none)."""
-    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern, *_ in _anchors()))
+def _anchor_words() -> re.Pattern | None:
+    """One pass that tells whether any anchor may occur (most texts name none), or None when
+    some anchor needs no known literal."""
+    needs = [anchor.needs for anchor in _anchors()]
+    if None in needs:
+        return None
+    words = sorted({word for words in needs for word in words}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
 
 
 def find_year_evidence(text: str) -> list[YearEvidence]:
@@ -117,14 +177,18 @@ def _year_evidence(text: str) -> tuple[YearEvidence, ...]:
         else:
             evidence.append(YearEvidence(match.group(0), frozenset({year}), 1.5))
         used.append(match.span())
-    anchors = _anchors() if _any_anchor().search(text) else []
-    for pattern, low, high, weight, label in anchors:
+    gate = _anchor_words()
+    anchors = _anchors() if gate is None or gate.search(text) else []
+    for pattern, low, high, weight, label, needs in anchors:
+        if needs is not None and not any(word in text for word in needs):
+            continue
         for match in pattern.finditer(text):
             if overlaps(match.span()):
                 continue
             evidence.append(YearEvidence(label, frozenset(range(low, high + 1)), weight))
             used.append(match.span())
-    for match in _WEEKDAY_DATE.finditer(text):
+    datelines = _WEEKDAY_DATE.finditer(text) if any(w in text for w in _WEEKDAY_WORDS) else ()
+    for match in datelines:
         month, day = int(match.group(1)), int(match.group(2))
         weekday = _WEEKDAYS.index(match.group(3).replace("天", "日"))
         years = frozenset(

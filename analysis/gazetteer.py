@@ -227,7 +227,7 @@ class Town:
     county_adcode: str
 
 
-_TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+TOWN_SUFFIXES = ("街道办事处", "街道", "镇", "乡")  # every township name ends with one
 
 
 _COUNTY_OR_TOWN_LINE = re.compile(r"^\t\t(?:[^\t\n]+\t(?P<code>\d{6})|\t(?P<town>[^\t\n]+))", re.M)
@@ -262,7 +262,7 @@ def load_towns() -> dict[str, Town]:
             county_code = match.group("code")
         elif county_code:
             name = match.group("town").strip()
-            if name.endswith(_TOWN_SUFFIXES):
+            if name.endswith(TOWN_SUFFIXES):
                 counties.setdefault(name, set()).add(county_code)
     gazetteer = load_gazetteer()
     towns = {}

@@ -17,28 +17,27 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 
 from .context import leave_one_out
 from .matcher import PhraseMatcher
-from .gazetteer import MUNICIPALITIES, NATIONAL, Place, PlaceNameError, load_gazetteer, load_towns, resolve
+from .gazetteer import (MUNICIPALITIES, NATIONAL, TOWN_SUFFIXES, Place, PlaceNameError, load_gazetteer,
+                        load_towns, resolve)
 
 # National bodies: an article about them is filed under 全国.
 NATIONAL_BODIES = ("中华全国总工会", "全国总工会", "全总")
-_UNION_AFTER = re.compile(r"^(?:总工会|工会|市总|区总|县总|省总|总)")
-# A place name that names a competition or an award, not where it happened: 安康杯 (a national
-# workplace-safety contest), 泰山杯, 黄河奖.
-_NAMES_A_PRIZE = re.compile(r"^[”\"]?(?:杯|奖)")
+# What may follow a place name: a competition or an award it names, not where it happened
+# (安康杯, a national workplace-safety contest; 泰山杯, 黄河奖), or the union it names.
+_AFTER_NAME = re.compile(r"(?P<prize>[”\"]?(?:杯|奖))|(?P<union>总工会|工会|市总|区总|县总|省总|总)")
 WEIGHTS = {"title": 4.0, "subtitle": 2.0, "byline": 3.0, "lead": 2.0, "body": 1.0, "kicker": 1.0}
 LEAD_CHARS = 200
 CITY_SHARE = 0.45
 DISTRICT_SHARE = 0.3
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """One place name found in a text."""
 
     surface: str
@@ -61,8 +60,23 @@ class Region:
     evidence: str = ""
 
 
+class _Name(NamedTuple):
+    """What a name in the gazetteer means: its form, the places it may be, and the one
+    province it names for page support (None: several, a short district name, a national body)."""
+
+    form: str
+    places: tuple[Place, ...]
+    province: str | None
+
+
 @functools.lru_cache(maxsize=1)
-def _matcher() -> PhraseMatcher:
+def _matcher() -> PhraseMatcher[_Name]:
+    return PhraseMatcher(_names().items())
+
+
+@functools.lru_cache(maxsize=1)
+def _names() -> dict[str, _Name]:
+    """Every full and short place name and national body, and what it means."""
     gazetteer = load_gazetteer()
     index: dict[str, list[tuple[Place | None, str]]] = defaultdict(list)
     for place in gazetteer.places:
@@ -73,12 +87,17 @@ def _matcher() -> PhraseMatcher:
                 index[short].append((place, "short"))
     for body in NATIONAL_BODIES:
         index[body].append((None, "national"))
-    phrases = []
+    names = {}
     for word, entries in index.items():
         # A municipality is both a province and its own city (same adcode): keep one entry.
-        unique = {p.adcode if p else "national": (p, form) for p, form in entries}
-        phrases.append((word, tuple(unique.values())))
-    return PhraseMatcher(phrases)
+        unique = {p.adcode if p else "national": (p, form) for p, form in entries}.values()
+        forms = {form for _, form in unique}
+        form = "national" if "national" in forms else ("full" if "full" in forms else "short")
+        places = tuple(p for p, f in unique if p is not None and f == form)
+        provinces = {p.adcode[:2] + "0000" for p in places}
+        one = len(provinces) == 1 and (form == "full" or places[0].level != "district")
+        names[word] = _Name(form, places, provinces.pop() if one else None)
+    return names
 
 
 TOWN_WEIGHT = 0.5
@@ -91,6 +110,8 @@ def _town_matcher() -> PhraseMatcher:
 
 def find_town_mentions(text: str) -> list[tuple[str, int, Place]]:
     """(surface, start, county) for each nationally unique township name in `text`."""
+    if not any(suffix in text for suffix in TOWN_SUFFIXES):  # most texts name no township
+        return []
     by_adcode = load_gazetteer().by_adcode
     return [(name, start, by_adcode[code]) for name, start, _, code in _town_matcher().find(text)]
 
@@ -103,17 +124,12 @@ def find_mentions(text: str) -> list[Mention]:
 @functools.lru_cache(maxsize=1024)  # article parts are read twice: page support, then the article
 def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
-    for word, start, stop, entries in _matcher().find(text):
-        if _NAMES_A_PRIZE.match(text[stop:stop + 2]):
+    for word, start, stop, (form, places, _) in _matcher().find(text):
+        after = _AFTER_NAME.match(text, stop)
+        follows = after.lastgroup if after else None
+        if follows == "prize" or (form != "national" and not places):
             continue
-        forms = {form for _, form in entries}
-        form = "national" if "national" in forms else ("full" if "full" in forms else "short")
-        places = tuple(p for p, f in entries if p is not None and f == form)
-        if form != "national" and not places:
-            continue
-        mentions.append(
-            Mention(word, start, places, form, bool(_UNION_AFTER.match(text[stop:stop + 3])))
-        )
+        mentions.append(Mention(word, start, places, form, follows == "union"))
     return tuple(mentions)
 
 
@@ -156,12 +172,13 @@ def _home_names() -> tuple[list[tuple[str, str]], dict[str, str]]:
     return sorted(epithets, key=lambda e: -len(e[0])), abbreviations
 
 
+@functools.lru_cache(maxsize=256)  # every article of a page has the same source
 def home_province(source: str | None) -> str | None:
     """The province (adcode) a publication is named after: 江西工人报 → 360000, 八闽工人报 →
     350000, 申工客户端 → 310000; None for national or unnamed outlets (工人日报, 中工网)."""
     if not source:
         return None
-    mentions = find_mentions(source)
+    mentions = _mentions(source)
     if mentions and mentions[0].start == 0 and mentions[0].candidates:
         provinces = {p.adcode[:2] + "0000" for p in mentions[0].candidates}
         if len(provinces) == 1:
@@ -199,6 +216,20 @@ class Adcode(str):
         return self != parent and self.startswith(prefix)
 
 
+@functools.lru_cache(maxsize=None)  # one entry per adcode named: a few thousand at most
+def _chain(adcode: str) -> tuple[Adcode, Adcode, Adcode]:
+    """The adcode, its city and its province, as `Adcode`s."""
+    code = Adcode(adcode)
+    return code, code.city, code.province
+
+
+@functools.lru_cache(maxsize=None)
+def _support_codes(adcode: str, district: bool) -> tuple[Adcode, ...]:
+    """The codes a place's support goes to: itself and its province, and its city for a district."""
+    code, city, province = _chain(adcode)
+    return tuple(dict.fromkeys((code, province, city) if district else (code, province)))
+
+
 class Resolved(NamedTuple):
     """A mention settled on one place, with its weight and where it stood (title, lead …)."""
 
@@ -220,14 +251,15 @@ class Support:
     notes: list[str] = field(default_factory=list)
 
     def add(self, place: Place, weight: float) -> None:
-        code = Adcode(place.adcode)
-        for level in {code, code.province} | ({code.city} if place.level == "district" else set()):
-            self.by_code[level] += weight
+        by_code = self.by_code
+        for code in _support_codes(place.adcode, place.level == "district"):
+            by_code[code] += weight
 
     def children(self, parent: Adcode, *, level: str) -> dict[Adcode, float]:
         levels = load_gazetteer().levels_by_adcode
+        prefix = parent[:2] if parent.is_province else parent[:4]  # as in `Adcode.under`
         return {code: score for code, score in self.by_code.items()
-                if code.under(parent) and level in levels.get(code, ())}
+                if code != parent and code.startswith(prefix) and level in levels.get(code, ())}
 
     def best_child(self, parent: Adcode, *, level: str) -> tuple[Adcode | None, float]:
         """The child (city of a province, district of a city) with the most support."""
@@ -260,40 +292,46 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
     """Support from every unambiguous place name (weighted by where it stands and whether it
     names the acting union) and township; the ambiguous mentions, left to settle."""
     support = Support()
-    weighted: list[tuple[Mention, float, str]] = []
-    for part, text in parts.items():
-        for mention in find_mentions(text or ""):
-            where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
-            weighted.append((mention, WEIGHTS.get(where, 1.0) * (2 if mention.union else 1), where))
+    # In text order: a mention settled on its one place (Resolved), or one left to the
+    # rest of the article (a short district name, an ambiguous one) as (mention, weight, part).
+    weighted: list[Resolved | tuple[Mention, float, str]] = []
     named: set[str] = set()  # places (and their parents) the article names unambiguously
+    for part, text in parts.items():
+        for mention in _mentions(text or ""):
+            where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
+            weight = WEIGHTS.get(where, 1.0) * (2 if mention.union else 1)
+            candidates = mention.candidates
+            if mention.form == "national":
+                support.national += weight
+                support.national_names.append(mention.surface)
+            elif len(candidates) == 1 and not _short_district(mention):
+                weighted.append(Resolved(mention, candidates[0], weight, where))
+                named.update(_chain(candidates[0].adcode))
+            else:
+                weighted.append((mention, weight, where))
     towns = []
     for part, text in parts.items():
         for surface, start, county in find_town_mentions(text or ""):
             where = "lead" if part == "body" and start < LEAD_CHARS else part
             towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
-            code = Adcode(county.adcode)
-            named.update({code, code.city, code.province})
-    for mention, _, _ in weighted:
-        if not _short_district(mention) and len(mention.candidates) == 1:
-            code = Adcode(mention.candidates[0].adcode)
-            named.update({code, code.city, code.province})
+            named.update(_chain(county.adcode))
     ambiguous: list[tuple[Mention, float, str]] = []
-    for mention, weight, part in weighted:
-        if mention.form == "national":
-            support.national += weight
-            support.national_names.append(mention.surface)
+    for entry in weighted:
+        if type(entry) is Resolved:
+            support.resolved.append(entry)
             continue
+        mention, weight, part = entry
         candidates = mention.candidates
         if _short_district(mention):
             # Short district names are ordinary words too often: keep only those whose
             # city or province is named elsewhere in the article.
-            candidates = tuple(c for c in candidates if {Adcode(c.adcode).city, Adcode(c.adcode).province} & named)
+            candidates = tuple(c for c in candidates if not named.isdisjoint(_chain(c.adcode)[1:]))
             if not candidates:
                 continue
         if len(candidates) == 1:
             support.resolved.append(Resolved(mention, candidates[0], weight, part))
         else:
-            ambiguous.append((replace(mention, candidates=candidates), weight, part))
+            ambiguous.append((mention._replace(candidates=candidates), weight, part))
     for resolved in support.resolved:
         support.add(resolved.place, resolved.weight)
     for surface, county, weight in towns:
@@ -425,8 +463,9 @@ def _evidence(support: Support, chosen: Place) -> str:
     totals: dict[str, float] = defaultdict(float)
     counts: dict[str, int] = defaultdict(int)
     relevant = []
+    province = chosen.adcode[:2]
     for r in support.resolved:
-        if Adcode(r.place.adcode).province != Adcode(chosen.adcode).province:
+        if r.place.adcode[:2] != province:
             continue
         totals[r.mention.surface] += r.weight
         counts[r.mention.surface] += 1
@@ -443,17 +482,14 @@ def _evidence(support: Support, chosen: Place) -> str:
 def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float]]:
     """For each article of a page, the province support of the *other* articles."""
     per_article = []
+    names = _names()
     for parts in regions_parts:
         support: dict[str, float] = defaultdict(float)
         for text in parts.values():
-            for mention in find_mentions(text or ""):
-                if mention.form == "national":
-                    continue
-                provinces = {p.adcode[:2] + "0000" for p in mention.candidates}
-                if len(provinces) == 1 and (
-                    mention.form == "full" or mention.candidates[0].level != "district"
-                ):
-                    support[provinces.pop()] += 1.0
+            for mention in _mentions(text or ""):
+                province = names[mention.surface].province
+                if province is not None:
+                    support[province] += 1.0
         per_article.append(support)
     return leave_one_out(per_article)
 

@@ -61,8 +61,8 @@ else:
         "log_ratio": "对数比", "score": "G²（带符号）", "p_value": "p值"})
     st.dataframe(keyed_table.head(200), hide_index=True, width="stretch")
     sections.append(Table(f"{a} 对比 {label_b}", keyed_table))
-    st.download_button("下载对比表 CSV", keyed.to_csv(index=False).encode("utf-8-sig"),
-                       file_name=f"关键词对比_{a}.csv", mime="text/csv")
+    st.download_button("下载对比表 CSV", lambda keyed=keyed: keyed.to_csv(index=False).encode("utf-8-sig"),
+                       file_name=f"关键词对比_{a}.csv", mime="text/csv", on_click="ignore")
 
 st.subheader("各组特征词（每组对其余所选）")
 distinctive = in_groups.distinctive(by=field, top=10, min_count=3)

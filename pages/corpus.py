@@ -163,5 +163,5 @@ if not edits:
 else:
     st.caption(f"共 {len(edits)} 条，最新的在上面。更正记错了，可按“原值”在“文章”页重新更正。")
     st.dataframe(edit_log_table(edits[:500]), hide_index=True, width="stretch")
-    st.download_button("下载修改记录 CSV", edit_log_table(edits).to_csv(index=False).encode("utf-8-sig"),
-                       file_name="修改记录.csv", mime="text/csv")
+    st.download_button("下载修改记录 CSV", lambda edits=edits: edit_log_table(edits).to_csv(index=False).encode("utf-8-sig"),
+                       file_name="修改记录.csv", mime="text/csv", on_click="ignore")

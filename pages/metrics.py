@@ -55,8 +55,8 @@ event = st.dataframe(
                    "原文": st.column_config.TextColumn(width="medium")},
 )
 st.download_button(
-    "下载指标 CSV", shown.drop(columns=["text"]).to_csv(index=False).encode("utf-8-sig"),
-    file_name="指标.csv", mime="text/csv",
+    "下载指标 CSV", lambda shown=shown: shown.drop(columns=["text"]).to_csv(index=False).encode("utf-8-sig"),
+    file_name="指标.csv", mime="text/csv", on_click="ignore",
 )
 rows = event.selection.rows if event is not None else []
 if rows:

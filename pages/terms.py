@@ -48,7 +48,7 @@ term_table = table.rename(columns={"group": "分组", "term": "词语", "count":
                                    "rate_per_10k": "每万词", "doc_freq": "文章数"})
 st.dataframe(term_table, hide_index=True, width="stretch")
 sections.append(Table("词频表", term_table))
-st.download_button("下载词频表 CSV", table.to_csv(index=False).encode("utf-8-sig"),
+st.download_button("下载词频表 CSV", lambda table=table: table.to_csv(index=False).encode("utf-8-sig"), on_click="ignore",
                    file_name="词频.csv", mime="text/csv")
 
 with st.expander("自定义词典与停用词"):

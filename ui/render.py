@@ -35,7 +35,9 @@ def word_cloud(frequencies: dict[str, float], *, file_name: str, caption: str | 
         from ui.report import Image
 
         report.append(Image(caption or file_name.rsplit(".", 1)[0], png))
-    st.download_button("下载词云 PNG", png, file_name=file_name, mime="image/png")
+    # Every download is made when clicked (a callable): bytes given up front become a media
+    # file per run, dropped by the next rerun, and a browser still fetching it got a 404.
+    st.download_button("下载词云 PNG", lambda: png, file_name=file_name, mime="image/png", on_click="ignore")
 
 
 def chart(fig, *, name: str, key: str, where=None, data=None, report: list | None = None) -> None:
@@ -58,7 +60,7 @@ def chart(fig, *, name: str, key: str, where=None, data=None, report: list | Non
     buttons.download_button("下载 PNG", data=lambda: figure_png(fig), file_name=f"{name}.png",
                             mime="image/png", key=f"{key}_png", on_click="ignore")
     if not data.empty:
-        buttons.download_button("下载数据 CSV", data.to_csv(index=False).encode("utf-8-sig"),
+        buttons.download_button("下载数据 CSV", lambda: data.to_csv(index=False).encode("utf-8-sig"),
                                 file_name=f"{name}.csv", mime="text/csv", key=f"{key}_csv", on_click="ignore")
 
 

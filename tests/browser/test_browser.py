@@ -132,6 +132,16 @@ def test_word_cloud_download_is_a_png(page, server):
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 10_000
 
 
+def test_csv_downloads_are_made_when_clicked_and_open_in_excel(page, server):
+    page.goto(f"{server}/terms")
+    wait_ready(page, chart=True)
+    with page.expect_download() as info:
+        page.get_by_role("button", name="下载词频表 CSV").click()
+    data = Path(info.value.path()).read_bytes()
+    assert info.value.suggested_filename == "词频.csv"
+    assert data.startswith("\ufeffgroup,term,count".encode("utf-8")) and "职工".encode("utf-8") in data
+
+
 def _png_stats(data: bytes) -> tuple[int, int, int, float]:
     """(width, height, distinct colours, share of non-white pixels) of a PNG."""
     import io

@@ -6,7 +6,7 @@ from ui.render import chart, region_map
 from ui.filters import describe_filters
 from ui.page import page_setup, stop_if_empty
 from ui.report import FigureSentences, Heading, Table, report_buttons
-from ui.shared import selection_terms, shared
+from ui.shared import shared
 from ui.text import article_facts, blanks, md_escape, with_shown_titles, year_span
 
 st.title("工会报道分析看板")
@@ -44,7 +44,7 @@ year_fig = shared(corpus, ("overview_years", filters),
 sections.append(Heading("年份与高频词"))
 chart(year_fig, name="各年份文章数", key="by_year", where=by_year, report=sections)
 terms_fig = shared(corpus, ("overview_terms", filters),
-                   lambda: top_terms_bar(selection_terms(corpus, filters, top=20), title="高频词（前 20 个）"))
+                   lambda: top_terms_bar(corpus.terms(top=20), title="高频词（前 20 个）"))
 chart(terms_fig, name="高频词", key="top_terms", where=top_terms, report=sections)
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 

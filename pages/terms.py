@@ -9,7 +9,6 @@ from ui.corpus_cache import current_settings
 from ui.filters import keep_in_url, restore_from_url
 from ui.page import WRITE_ERRORS, page_setup, stop_if_empty, write_problem
 from ui.report import Heading, Table, report_buttons
-from ui.shared import selection_terms
 
 GROUPINGS = {"": "不分组", "province": "省份", "city": "城市", "year": "年份", "file": "文件", "theme": "主题"}
 
@@ -25,7 +24,7 @@ keep_in_url("by", by)
 pos = pos_col.multiselect("词性", list(POS_CLASSES), format_func=POS_CLASSES.get, key="terms_pos",
                           placeholder="全部词性")
 top_n = top_col.slider("每组显示词数", 5, 60, 20, key="terms_top")
-table = selection_terms(corpus, filters, by=by or None, top=max(top_n, 150), pos=tuple(pos))
+table = corpus.terms(by=by or None, top=max(top_n, 150), pos=tuple(pos))
 if table.empty:
     st.info("所选分组下没有可统计的词语。")
     st.stop()

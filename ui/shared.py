@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import Corpus, Filters
+from analysis import Corpus
 from ui.memo import RESULTS, content_key
 
 
@@ -17,12 +17,6 @@ def shared(corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
     mutated. A selection of the corpus shares its results: the key says what was selected
     (and whether reprints were folded)."""
     return RESULTS.get((corpus.deduplicated, *key), build, owner=corpus.frames)
-
-
-def selection_terms(corpus: Corpus, filters: Filters, *, by: str | None = None, top: int | None = None,
-                    pos: tuple[str, ...] = ()) -> pd.DataFrame:
-    """Term table of `corpus` (a selection by `filters`), built once for every session."""
-    return shared(corpus, ("selection_terms", filters, by, top, pos), lambda: corpus.terms(by=by, top=top, pos=pos))
 
 
 _QUERIES = frozenset({"articles", "metrics", "terms", "compare", "kwic", "themes", "distinctive", "trends",

@@ -61,11 +61,6 @@ def content_mask(terms: pd.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
     return mask
 
 
-def content_terms(terms: pd.DataFrame, stopwords: frozenset[str]) -> pd.DataFrame:
-    """The term rows that survive the stopword / number / single-character filter."""
-    return terms[content_mask(terms, stopwords)]
-
-
 def term_table(
     articles: pd.DataFrame,
     terms: pd.DataFrame,

@@ -61,16 +61,18 @@ class _SharedResults:
 
     def clear(self) -> None:
         with self.lock:
-            self.entries.clear()
-            self.held = 0
+            self._drop_all()
+
+    def _drop_all(self) -> None:  # the lock is held
+        self.entries.clear()
+        self.held = 0
 
     def get(self, key: tuple, build: Callable[[], Any], owner: object | None = None) -> Any:
         """The value for `key`, built by `build()` when missing. With `owner` (the opened
         corpus's frames), a different owner than last time empties the cache first."""
         with self.lock:
             if owner is not None and (self.owner is None or self.owner() is not owner):
-                self.entries.clear()  # not self.clear(): the lock is held
-                self.held = 0
+                self._drop_all()
                 self.owner = weakref.ref(owner)
             if key in self.entries:
                 self.entries.move_to_end(key)

@@ -18,6 +18,7 @@ theme lexicon and stopwords are applied once, as the dashboard applies them.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -28,8 +29,10 @@ import pandas as pd
 
 from . import datadir
 from .compare import compare_groups, keyness_by_group
-from .corpus import CorpusFrames, load_corpus
+from .cache import derived
+from .corpus import ENGINE_VERSION, CorpusFrames, load_corpus
 from .filters import FILTER_KEYS, FilterError, Filters, apply_filters, filters_from_params
+from .ingest import walk_files
 from .kwic import keyword_in_context
 from .reprints import one_per_story, reprint_table
 from .overrides import OverrideError, apply_overrides, load_overrides, orphan_warning, overrides_path
@@ -37,7 +40,7 @@ from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
 from .settings import Settings, SettingsError, lexicon_path, settings_path, user_settings
 from .terms import is_in, term_table, term_trends
-from .themes import LexiconError, load_lexicon, theme_shares, with_themes
+from .themes import LexiconError, lexicon_key, load_lexicon, theme_hits, theme_shares, with_themes
 from .topics import cooccurrence, discover_topics
 
 Progress = Callable[[int, int, str], None]
@@ -76,10 +79,21 @@ def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str 
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
         orphaned = [orphan_warning(o) for o in orphans]
-    frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits),
+    hits = derived(home / "cache", "theme-hits", _hits_key(articles, lexicon), lambda: theme_hits(articles, lexicon))
+    frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits, hits),
                                  warnings=frames.warnings + warnings + orphaned)
     return Corpus(frames, lexicon=lexicon, stopwords=load_stopwords(tuple(settings.stopwords)),
                   settings_warnings=tuple(warnings), theme_min_hits=min_hits)
+
+
+def _hits_key(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> str:
+    """Theme hits depend on the lexicon and each article's title and text, which its id
+    (file hash and position) and the engine version fix, except titles corrected by the user."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{ENGINE_VERSION}\n{lexicon_key(lexicon)}\n".encode())
+    digest.update("\n".join(articles["article_id"]).encode())
+    digest.update("\n".join(articles["title"].fillna("")).encode())
+    return digest.hexdigest()
 
 
 def corpus_version(data_dir: str | os.PathLike | None = None) -> tuple:
@@ -119,9 +133,9 @@ def _settings(home: Path) -> tuple[Settings, list[str]]:
         return Settings(), [str(err)]
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: str | os.PathLike) -> tuple:
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return ()
     return (stat.st_mtime_ns, stat.st_size)
@@ -131,8 +145,8 @@ def _fingerprint(paths: Iterable[str | os.PathLike]) -> tuple:
     """Path, size and mtime of every file under `paths`; content hashes key the engine cache."""
     entries = []
     for root in map(Path, paths):
-        files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file())
-        entries.extend((str(path), *_stamp(path)) for path in files)
+        files = [str(root)] if root.is_file() else [os.path.join(root, f) for f, _ in walk_files(root)]
+        entries.extend((path, *_stamp(path)) for path in files)
     return tuple(entries)
 
 

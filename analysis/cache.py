@@ -16,6 +16,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,6 +149,115 @@ def _infos_of(frame: pd.DataFrame) -> dict[str, FileInfo]:
         for sha1, name, encoding, warnings, error in zip(
             frame["sha1"], frame["name"], frame["encoding"], frame["warnings"], frame["error"])
     }
+
+
+DERIVED_DIR = "derived"
+DERIVED_KEPT = 4  # per kind: the lexicons (or corpora) switched between most recently
+
+
+def derived(cache_dir: str | os.PathLike | None, kind: str, key: str, build) -> pd.DataFrame:
+    """A frame computed from the corpus and a user layer (theme hits for one lexicon), kept
+    on disk under `kind` and `key` (which must change whenever the result could): read when
+    present, else built with `build()` and written atomically. The newest few per kind stay."""
+    if cache_dir is None:
+        return build()
+    folder = Path(cache_dir) / DERIVED_DIR
+    path = folder / f"{kind}-{key}.parquet"
+    try:
+        frame = pd.read_parquet(path)
+        os.utime(path)  # recently used: kept when older ones are pruned
+        return frame
+    except FileNotFoundError:
+        pass
+    except Exception:  # noqa: BLE001 - a damaged file is rebuilt, never shown
+        path.unlink(missing_ok=True)
+    frame = build()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        staging = folder / f".{path.name}.{os.getpid()}"
+        frame.to_parquet(staging, index=False)
+        with open(staging, "rb") as handle:
+            os.fsync(handle.fileno())
+        os.replace(staging, path)
+        kept = sorted(folder.glob(f"{kind}-*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in kept[DERIVED_KEPT:]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a full or read-only disk costs the work next time, never the result now
+    return frame
+
+
+HASHES_FILE = "file-hashes.parquet"
+# A file modified this close to when it was hashed may change again within the same
+# timestamp ("racy git"): its hash is not trusted until it is hashed again later.
+RACY_NS = 2_000_000_000
+
+
+class FileHashes:
+    """The SHA-1 of each input file by where it is and its stat (size, times, inode), as
+    git's index keeps them, so a warm start does not read and hash every file again. An
+    entry counts only while all of size, mtime, ctime and inode are unchanged (an edit
+    always changes ctime, which no tool can set back)."""
+
+    def __init__(self, cache_dir: str | os.PathLike | None):
+        self.path = Path(cache_dir) / HASHES_FILE if cache_dir is not None else None
+        self.entries: dict[str, tuple[tuple[int, int, int, int], str, int]] = {}
+        self.changed = False
+        if self.path is None or not self.path.is_file():
+            return
+        try:
+            frame = pd.read_parquet(self.path)
+            self.entries = {
+                path: ((size, mtime, ctime, inode), sha1, hashed)
+                for path, size, mtime, ctime, inode, sha1, hashed in zip(
+                    frame["path"], frame["size"], frame["mtime_ns"], frame["ctime_ns"], frame["inode"],
+                    frame["sha1"], frame["hashed_ns"])
+            }
+        except Exception:  # noqa: BLE001 - a damaged table only costs reading the files again
+            self.entries = {}
+
+    @staticmethod
+    def _stamp(stat: os.stat_result) -> tuple[int, int, int, int]:
+        return (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+
+    def known(self, path: str, stat: os.stat_result) -> str | None:
+        """The file's SHA-1 when it is unchanged since it was hashed, else None."""
+        entry = self.entries.get(os.path.abspath(path))
+        if entry is None or entry[0] != self._stamp(stat):
+            return None
+        stamp, sha1, hashed = entry
+        return sha1 if max(stamp[1], stamp[2]) < hashed - RACY_NS else None
+
+    def record(self, path: str, sha1: str) -> None:
+        """Remember a file just read and hashed."""
+        absolute = os.path.abspath(path)
+        try:
+            stat = os.stat(absolute)
+        except OSError:
+            return
+        entry = (self._stamp(stat), sha1, time.time_ns())
+        old = self.entries.get(absolute)
+        if old is None or old[:2] != entry[:2] or max(old[0][1], old[0][2]) >= old[2] - RACY_NS:
+            self.entries[absolute] = entry
+            self.changed = True
+
+    def save(self) -> None:
+        """Write the table (atomically) when it changed, without the files that are gone."""
+        if self.path is None or not self.changed:
+            return
+        self.entries = {path: entry for path, entry in self.entries.items() if os.path.exists(path)}
+        rows = [(path, *stamp, sha1, hashed) for path, (stamp, sha1, hashed) in self.entries.items()]
+        frame = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "ctime_ns", "inode", "sha1", "hashed_ns"])
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            staging = self.path.with_name(f".{HASHES_FILE}.{os.getpid()}")
+            frame.to_parquet(staging, index=False)
+            with open(staging, "rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(staging, self.path)
+            self.changed = False
+        except OSError:
+            pass  # a full or read-only disk costs reading the files next time, nothing else
 
 
 Columns = dict[str, list]

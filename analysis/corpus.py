@@ -54,9 +54,10 @@ def load_corpus(
     files, warnings = ingest.iter_input_files(paths)
     raws: list[ingest.RawFile] = []
     seen_hashes: set[str] = set()
+    hashes = cache.FileHashes(cache_dir)
     for path in files:
         try:
-            found, problems = ingest.read_input(path)  # a .zip gives its members
+            found, problems = ingest.read_input(path, known=hashes.known)  # a .zip gives its members
         except ingest.IngestError as err:
             warnings.append(str(err))
             continue
@@ -70,6 +71,9 @@ def load_corpus(
                 continue
             seen_hashes.add(raw.sha1)
             raws.append(raw)
+            if raw.data is not None and not raw.in_archive:
+                hashes.record(raw.path, raw.sha1)
+    hashes.save()
     frames, infos = _analysed_frames(raws, tuple(extra_words), cache_dir, workers, on_progress, client)
     # Messages name the file as it is called now (the same bytes may have been renamed).
     infos = {raw.sha1: infos[raw.sha1].named(raw.label) for raw in raws}
@@ -84,11 +88,12 @@ def load_corpus(
     frames = _bind_to_files(frames, usable)
     articles = frames["articles"]
     per_file = articles.groupby("file_sha1").agg(articles=("article_id", "size"), chars=("chars", "sum"))
+    counted, chars = per_file["articles"].to_dict(), per_file["chars"].to_dict()  # not a Series lookup per file
     file_rows = [
         {
             "file": raw.name, "path": raw.path, "sha1": raw.sha1, "encoding": infos[raw.sha1].encoding,
-            "articles": int(per_file["articles"].get(raw.sha1, 0)),
-            "chars": int(per_file["chars"].get(raw.sha1, 0)),
+            "articles": int(counted.get(raw.sha1, 0)),
+            "chars": int(chars.get(raw.sha1, 0)),
             "warnings": "；".join(infos[raw.sha1].warnings),
         }
         for raw in usable

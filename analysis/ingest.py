@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,28 +121,54 @@ def iter_input_files(paths: list[str | os.PathLike]) -> tuple[list[Path], list[s
     (files, warnings). An archive's members are read by `read_input`."""
     found: list[Path] = []
     warnings: list[str] = []
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                hidden = any(part.startswith(".") for part in child.relative_to(path).parts)
-                if child.is_file() and not hidden and child.suffix.lower() in INPUT_SUFFIXES:
+            root = os.path.realpath(path)
+            for relative, linked in walk_files(path):
+                child = path / relative
+                # the same file named twice (a folder and a file in it) counts once
+                real = os.path.realpath(child) if linked else os.path.join(root, relative)
+                if real not in seen and os.path.splitext(relative)[1].lower() in INPUT_SUFFIXES:
+                    seen.add(real)
                     found.append(child)
         elif path.is_file():
-            if path.suffix.lower() in INPUT_SUFFIXES:
-                found.append(path)
-            else:
+            if path.suffix.lower() not in INPUT_SUFFIXES:
                 warnings.append(f"{path.name}：不支持的文件类型 {path.suffix or '（无扩展名）'}，已跳过")
+            elif (real := os.path.realpath(path)) not in seen:
+                seen.add(real)
+                found.append(path)
         else:
             warnings.append(f"{raw}：文件或目录不存在，已跳过")
-    seen: set[str] = set()
-    unique = []
-    for path in found:  # the same file named twice (a folder and a file in it) counts once
-        real = os.path.realpath(path)
-        if real not in seen:
-            seen.add(real)
-            unique.append(path)
-    return unique, warnings
+    return found, warnings
+
+
+def walk_files(folder: str | os.PathLike) -> list[tuple[str, bool]]:
+    """(path relative to `folder`, is a symlink) of every file below it that is not hidden
+    (no part starts with "."), in the order of `sorted(Path(folder).rglob("*"))`: by path
+    components. Symlinked folders are not entered (as rglob). One scandir per folder rather
+    than a Path object and a stat per entry (a folder of 10,000 reports: 0.1 s, not 1 s)."""
+    files: list[tuple[tuple[str, ...], bool]] = []
+    pending: list[tuple[str, tuple[str, ...]]] = [(os.fspath(folder), ())]
+    while pending:
+        directory, parts = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, parts + (entry.name,)))
+                elif entry.is_file():
+                    files.append((parts + (entry.name,), entry.is_symlink()))
+            except OSError:
+                continue
+    files.sort()
+    return [(os.path.join(*parts), linked) for parts, linked in files]
 
 
 @dataclass(frozen=True)
@@ -154,7 +181,7 @@ class RawFile:
     path: str
     name: str
     sha1: str
-    data: bytes
+    data: bytes | None  # None: known by its hash only (unchanged since hashed), read when decoded
     in_archive: str = ""  # `archive.zip/dir/member` for a member of a .zip
 
     @property
@@ -164,15 +191,29 @@ class RawFile:
 
     def decode(self) -> Document:
         """The file as a Document; raise IngestError with a Chinese message."""
-        return document_from_bytes(self.data, name=self.label, path=self.path)
+        data = self.data
+        if data is None:
+            try:
+                data = Path(self.path).read_bytes()
+            except OSError as err:
+                raise IngestError(f"{self.label}：无法读取（{err.strerror or err}）") from err
+            if hashlib.sha1(data).hexdigest() != self.sha1:
+                raise IngestError(f"{self.label}：读取时文件正在被修改，请稍后重新打开")
+        return document_from_bytes(data, name=self.label, path=self.path)
 
 
-def read_input(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[list[RawFile], list[str]]:
+KnownHash = Callable[[str, os.stat_result], "str | None"]
+
+
+def read_input(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
+               known: KnownHash | None = None) -> tuple[list[RawFile], list[str]]:
     """One input's files and the warnings about it: the file itself, or the members of a .zip
-    (each member over `max_bytes`, damaged or nested is a warning; the others are read)."""
+    (each member over `max_bytes`, damaged or nested is a warning; the others are read).
+    `known(path, stat)` may give the SHA-1 of a file unchanged since it was hashed: the file
+    is then not read until it needs decoding."""
     path = Path(path)
     if path.suffix.lower() not in ARCHIVE_SUFFIXES:
-        return [read_raw(path, max_bytes=max_bytes)], []
+        return [read_raw(path, max_bytes=max_bytes, known=known)], []
     return archive_files(path, path=str(path), label=path.name, max_bytes=max_bytes)
 
 
@@ -201,14 +242,17 @@ def _head(path: Path) -> bytes:
         return handle.read(16)
 
 
-def read_raw(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawFile:
+def read_raw(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, known: KnownHash | None = None) -> RawFile:
     """Read one file's bytes; the size is checked before reading (FileTooLargeError)."""
     path = Path(path)
-    size = path.stat().st_size
-    if size > max_bytes:
+    stat = path.stat()
+    if stat.st_size > max_bytes:
         raise FileTooLargeError(
-            f"{path.name}：文件过大（{size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
+            f"{path.name}：文件过大（{stat.st_size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
         )
+    sha1 = known(str(path), stat) if known is not None else None
+    if sha1 is not None:
+        return RawFile(path=str(path), name=path.name, sha1=sha1, data=None)
     data = path.read_bytes()
     return RawFile(path=str(path), name=path.name, sha1=hashlib.sha1(data).hexdigest(), data=data)
 

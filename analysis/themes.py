@@ -57,8 +57,7 @@ def _parsed(text: str) -> tuple[dict[str, list[str]], int]:
 
 def theme_hits(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> pd.DataFrame:
     """article_id, theme, hits, in_title: keyword occurrences per article and theme."""
-    key = hashlib.sha1(json.dumps(lexicon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-    matcher = _matcher(key, json.dumps(lexicon, ensure_ascii=False))
+    matcher = _matcher(lexicon_key(lexicon), json.dumps(lexicon, ensure_ascii=False))
     rows = []
     for article_id, title, text in zip(articles["article_id"], articles["title"], articles["text"]):
         counts: dict[str, list[int]] = {}
@@ -95,14 +94,25 @@ def carried_themes(hits: pd.DataFrame, min_hits: int, chars: pd.Series | None = 
         length = hits["article_id"].map(chars).astype("float64").fillna(0)
         enough &= hits["hits"] >= PER_1000_CHARS * length / 1000
     carried = hits[enough | hits["in_title"]]
-    return carried.groupby("article_id")["theme"].agg(lambda t: tuple(sorted(t)))
+    themes: dict[str, list[str]] = {}
+    for article_id, theme in zip(carried["article_id"], carried["theme"]):  # not a Python call per group
+        themes.setdefault(article_id, []).append(theme)
+    return pd.Series({article_id: tuple(sorted(t)) for article_id, t in themes.items()}, dtype=object)
 
 
-def with_themes(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int) -> pd.DataFrame:
-    """The articles with a `themes` column (tuple of carried themes)."""
+def with_themes(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int,
+                hits: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The articles with a `themes` column (tuple of carried themes); `hits`: their
+    `theme_hits` for this lexicon, when already known."""
     chars = pd.Series(articles["chars"].values, index=articles["article_id"].values)
-    themes = carried_themes(theme_hits(articles, lexicon), min_hits, chars)
-    return articles.assign(themes=articles["article_id"].map(themes).map(lambda t: t if isinstance(t, tuple) else ()))
+    hits = theme_hits(articles, lexicon) if hits is None else hits
+    themes = carried_themes(hits, min_hits, chars).to_dict()
+    return articles.assign(themes=[themes.get(a, ()) for a in articles["article_id"]])
+
+
+def lexicon_key(lexicon: dict[str, list[str]]) -> str:
+    """A key that changes whenever the lexicon's matches could."""
+    return hashlib.sha1(json.dumps(lexicon, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
 
 
 def theme_shares(articles: pd.DataFrame, themes: list[str], *, by: str | None = None) -> pd.DataFrame:

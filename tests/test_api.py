@@ -73,3 +73,28 @@ def test_a_broken_settings_file_is_a_warning_not_an_error(tmp_path):
     (tmp_path / "settings.json").write_text("{broken", encoding="utf-8")
     corpus = open_corpus([REPO / "seeds"], data_dir=tmp_path)
     assert len(corpus) == 17 and any("settings.json" in w for w in corpus.warnings)
+
+
+def test_theme_hits_are_kept_per_lexicon_and_follow_lexicon_edits_and_title_corrections(tmp_path, monkeypatch):
+    from analysis import api, themes
+    from analysis.overrides import make_override, record_override
+    from analysis.settings import save_lexicon
+
+    computed = []
+    original = themes.theme_hits
+    monkeypatch.setattr(api, "theme_hits", lambda a, lexicon: computed.append(len(a)) or original(a, lexicon))
+    first = open_corpus([REPO / "seeds"], data_dir=tmp_path)
+    again = open_corpus([REPO / "seeds"], data_dir=tmp_path)
+    assert computed == [17]  # the second open read the hits kept for this lexicon
+    assert first.articles().shape == again.articles().shape
+    assert first.selection["themes"].tolist() == again.selection["themes"].tolist()
+
+    save_lexicon(tmp_path, "min_hits: 1\nthemes:\n  标题主题:\n    - 清凉驿站\n")
+    edited = open_corpus([REPO / "seeds"], data_dir=tmp_path)
+    assert computed == [17, 17] and set(edited.themes()["theme"]) == {"标题主题"}
+
+    article = edited.articles().iloc[0]
+    record_override(tmp_path, make_override(article, title="清凉驿站开放"))
+    corrected = open_corpus([REPO / "seeds"], data_dir=tmp_path)
+    assert computed == [17, 17, 17]  # a corrected title is matched again
+    assert corrected.selection.set_index("article_id").loc[article["article_id"], "themes"] == ("标题主题",)

@@ -173,3 +173,60 @@ def test_the_in_memory_file_cache_is_bounded(tmp_path, monkeypatch):
     load_corpus([tmp_path])
     assert len(cache_module._FILE_CACHE) == 3
     assert len(load_corpus([tmp_path]).articles) == 5  # the evicted files are analysed again
+
+
+def _hashes_read(monkeypatch):
+    """Names of the files whose bytes load_corpus reads to hash them."""
+    read = []
+    original = corpus_module.ingest.Path.read_bytes
+    monkeypatch.setattr(corpus_module.ingest.Path, "read_bytes",
+                        lambda path: read.append(path.name) or original(path))
+    return read
+
+
+@pytest.fixture
+def no_racy_window(monkeypatch):
+    """Files count as written long before they were hashed (tests write them just before)."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+
+
+def test_a_warm_start_reads_no_file_unchanged_since_it_was_hashed(tmp_path, fresh_memory, no_racy_window,
+                                                                  monkeypatch):
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    cold = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    read = _hashes_read(monkeypatch)
+    warm = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert read == []
+    pd.testing.assert_frame_equal(cold.articles, warm.articles)
+    pd.testing.assert_frame_equal(cold.files, warm.files)
+
+
+def test_a_file_edited_in_place_is_read_again_even_with_the_same_size_and_time(tmp_path, fresh_memory,
+                                                                              no_racy_window, monkeypatch):
+    import os
+
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    target = sorted(folder.iterdir())[0]
+    stat = target.stat()
+    data = target.read_bytes()
+    edited = data.replace("工会".encode(), "协会".encode(), 1)
+    assert edited != data and len(edited) == len(data)
+    target.write_bytes(edited)
+    os.utime(target, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # size and mtime as before; ctime moved
+    read = _hashes_read(monkeypatch)
+    corpus = load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert read == [target.name]
+    assert corpus.files.set_index("file").loc[target.name, "sha1"] == __import__("hashlib").sha1(edited).hexdigest()
+
+
+def test_a_file_hashed_just_after_it_was_written_is_hashed_again(tmp_path, fresh_memory, monkeypatch):
+    # within the timestamp's resolution a second write could go unseen ("racy git")
+    folder = tmp_path / "in"
+    shutil.copytree(SEEDS, folder)
+    load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    read = _hashes_read(monkeypatch)
+    load_corpus([folder], cache_dir=tmp_path / "cache", workers=1)
+    assert sorted(read) == sorted(p.name for p in folder.iterdir())

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import TEXT, typed_frame
+from .termdb import TermCounts
 
 PARTS = ("articles", "terms", "metrics")
 # A corpus snapshot also stores how each file decoded ("files") and the per-file keys.
@@ -43,21 +44,25 @@ def snapshot_key(keys: list[str]) -> str:
     return "corpus-" + hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()
 
 
-def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS) -> dict[str, pd.DataFrame]:
-    """The frames of one entry; CacheMiss when absent or damaged (damaged ones are removed)."""
+def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS) -> dict:
+    """The frames of one entry (the term counts as a `TermCounts` left on disk); CacheMiss
+    when absent or damaged (damaged ones are removed)."""
     folder = Path(cache_dir) / key
     if not folder.is_dir():
         raise CacheMiss(key)
     try:
-        return {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts}
+        frames = {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts if part != "terms"}
+        if "terms" in parts:
+            frames["terms"] = TermCounts.read(folder, frames["articles"]["article_id"])
+        return frames
     except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
         shutil.rmtree(folder, ignore_errors=True)
         raise CacheMiss(f"{key}: {err}") from err
 
 
-def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame], *,
-          parts: tuple[str, ...] = PARTS) -> None:
-    """Store one entry atomically; a failure (disk full, read-only) leaves the cache as it was."""
+def write(cache_dir: Path, key: str, frames: dict, *, parts: tuple[str, ...] = PARTS) -> None:
+    """Store one entry (frames, and the term counts) atomically; a failure (disk full,
+    read-only) leaves the cache as it was."""
     cache_dir = Path(cache_dir)
     target = cache_dir / key
     if target.is_dir():
@@ -66,7 +71,10 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame], *,
     staging = Path(tempfile.mkdtemp(prefix=f".{key[:16]}-", dir=cache_dir))
     try:
         for part in parts:
-            frames[part].to_parquet(staging / f"{part}.parquet", index=False)
+            if isinstance(frames[part], TermCounts):
+                frames[part].write(staging)
+            else:
+                frames[part].to_parquet(staging / f"{part}.parquet", index=False)
         for path in staging.iterdir():
             with open(path, "rb") as handle:
                 os.fsync(handle.fileno())
@@ -81,13 +89,13 @@ def write(cache_dir: Path, key: str, frames: dict[str, pd.DataFrame], *,
 
 
 def write_snapshot(cache_dir: Path, key: str, analysis_keys: list[str], token_keys: list[str],
-                   frames: dict[str, pd.DataFrame]) -> None:
+                   frames: dict) -> None:
     """Store the corpus snapshot with its per-file keys, for reuse when files change."""
     keys = pd.DataFrame({"analysis_key": list(analysis_keys), "token_key": list(token_keys)})
     write(cache_dir, key, dict(frames, keys=keys), parts=SNAPSHOT_PARTS)
 
 
-def latest_snapshot(cache_dir: Path) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]] | None:
+def latest_snapshot(cache_dir: Path) -> tuple[pd.DataFrame, dict] | None:
     """The most recent corpus snapshot (its per-file keys and frames), or None."""
     cache_dir = Path(cache_dir)
     if not cache_dir.is_dir():
@@ -303,7 +311,7 @@ class Store:
         return ([entry_key(s, self.engine_version, "a") for s in sha1s],
                 [entry_key(s, self.engine_version, self.dictionary_key) for s in sha1s])
 
-    def whole(self, sha1s: list[str]) -> tuple[dict[str, pd.DataFrame], dict[str, FileInfo]] | None:
+    def whole(self, sha1s: list[str]) -> tuple[dict, dict[str, FileInfo]] | None:
         """The snapshot of exactly these files, if one was saved."""
         if self.folder is None or not sha1s:
             return None
@@ -334,7 +342,7 @@ class Store:
         infos = _infos_of(frames.pop("files"))
         analysed = {k.split("-", 1)[0] for k in set(analysis_keys) & set(keys["analysis_key"])}
         tokenised = {k.split("-", 1)[0] for k in set(token_keys) & set(keys["token_key"])}
-        articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"]
+        articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"].frame()
         stored = {k.split("-", 1)[0] for k in keys["analysis_key"]}
         if analysed != stored or tokenised != stored:  # files went or changed: keep what is current
             prefixes = {s[:12] for s in analysed}
@@ -353,18 +361,19 @@ class Store:
         while len(_FILE_CACHE) > FILE_CACHE_ENTRIES:
             _FILE_CACHE.popitem(last=False)
 
-    def save(self, sha1s: list[str], frames: dict[str, pd.DataFrame], infos: dict[str, FileInfo]) -> None:
-        """Write the snapshot of these files and drop older ones. A full or read-only disk
-        costs speed next time, never the result now."""
+    def save(self, sha1s: list[str], frames: dict, infos: dict[str, FileInfo]) -> Path | None:
+        """Write the snapshot of these files, drop older ones and return its folder. A full
+        or read-only disk costs speed next time, never the result now (None)."""
         if self.folder is None or not sha1s:
-            return
+            return None
         analysis_keys, token_keys = self._keys(sha1s)
         snapshot = snapshot_key(analysis_keys + token_keys)
         try:
             write_snapshot(self.folder, snapshot, analysis_keys, token_keys, dict(frames, files=_info_frame(infos)))
             prune(self.folder, keep={snapshot})
         except OSError:
-            pass
+            return None
+        return self.folder / snapshot
 
 
 def _in_file_order(frame: pd.DataFrame, rank: dict[str, int]) -> pd.DataFrame:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .schema import typed_frame
-from .terms import content_mask, is_in
+from .termdb import TermCounts
 
 
 def log_likelihood(a: float, b: float, total_a: float, total_b: float) -> float:
@@ -59,7 +60,7 @@ def keyness(counts_a: pd.Series, counts_b: pd.Series, total_a: int, total_b: int
     return table.sort_values(["score", "term"], ascending=[False, True]).reset_index(drop=True)
 
 
-def compare_groups(articles: pd.DataFrame, terms: pd.DataFrame, *, by: str, a: list[str],
+def compare_groups(articles: pd.DataFrame, terms: TermCounts, *, by: str, a: list[str],
                    b: list[str] | None = None, stopwords: frozenset[str], min_count: int = 3) -> pd.DataFrame:
     """Keyness of the articles whose `by` is in `a` against those in `b` (default: all the rest).
 
@@ -67,22 +68,47 @@ def compare_groups(articles: pd.DataFrame, terms: pd.DataFrame, *, by: str, a: l
     denominator as the rates in `term_table`.
     """
     values = articles[by].astype("string")
-    in_a = values.isin([str(v) for v in a])
-    in_b = values.isin([str(v) for v in b]) if b else ~in_a & values.notna()
-    ids_a, ids_b = articles.loc[in_a, "article_id"], articles.loc[in_b, "article_id"]
-    content = content_mask(terms, stopwords)
-    counts_a = terms[content & is_in(terms["article_id"], ids_a)].groupby("term")["count"].sum()
-    counts_b = terms[content & is_in(terms["article_id"], ids_b)].groupby("term")["count"].sum()
+    in_a = values.isin([str(v) for v in a]).fillna(False).to_numpy(dtype=bool)
+    in_b = values.isin([str(v) for v in b]).fillna(False).to_numpy(dtype=bool) if b else ~in_a & values.notna().to_numpy()
+    both = in_a | in_b
+    counts = group_counts(articles.loc[both, "article_id"], np.where(in_a[both], 0, 1), terms, stopwords)
     total_a = int(articles.loc[in_a, "tokens"].sum())
     total_b = int(articles.loc[in_b, "tokens"].sum())
-    return keyness(counts_a, counts_b, total_a, total_b, min_count=min_count)
+    return keyness(counts.get(0, _NONE), counts.get(1, _NONE), total_a, total_b, min_count=min_count)
 
 
-def keyness_by_group(articles: pd.DataFrame, terms: pd.DataFrame, *, by: str,
+_NONE = pd.Series(dtype="int64")
+
+
+def group_counts(article_ids: pd.Series, groups: np.ndarray, terms: TermCounts,
+                 stopwords: frozenset[str]) -> dict[int, pd.Series]:
+    """Group code → content-term counts (a Series indexed by term) of its articles, in one query."""
+    counts = terms.aggregate(terms.rows_of(article_ids), groups)
+    keep = terms.content(stopwords)[counts["term"]]
+    frame = pd.DataFrame({"group": counts["group"][keep], "term": terms.terms_of(counts["term"][keep]),
+                          "count": counts["count"][keep]})
+    return {int(g): part.set_index("term")["count"].rename_axis(None) for g, part in frame.groupby("group")}
+
+
+def keyness_by_group(articles: pd.DataFrame, terms: TermCounts, *, by: str,
                      stopwords: frozenset[str], min_count: int = 3, top: int = 10) -> pd.DataFrame:
-    """For every group of `by`, its top over-represented terms against all the rest."""
+    """For every group of `by`, its top over-represented terms against all the rest (one
+    query for the counts of every group; the rest is the whole minus the group)."""
+    values = articles[by].astype("string")
+    known = values.notna().to_numpy()
+    labels = values[known]
+    if labels.empty:
+        return typed_frame("keyness_by_group", None, by=by)
+    codes, names = pd.factorize(labels, sort=True)
+    counts = group_counts(articles.loc[known, "article_id"], codes, terms, stopwords)
+    tokens = articles.loc[known, "tokens"].groupby(codes).sum()
+    whole = pd.concat(counts.values()).groupby(level=0).sum() if counts else _NONE
+    total = int(tokens.sum())
     tables = []
-    for value in sorted(articles[by].dropna().astype(str).unique()):
-        table = compare_groups(articles, terms, by=by, a=[value], stopwords=stopwords, min_count=min_count)
+    for code, value in enumerate(names):
+        own = counts.get(code, _NONE)
+        rest = whole.sub(own, fill_value=0)
+        rest = rest[rest > 0]
+        table = keyness(own, rest, int(tokens.get(code, 0)), total - int(tokens.get(code, 0)), min_count=min_count)
         tables.append(table[table["score"] > 0].head(top).assign(group=value))
     return typed_frame("keyness_by_group", pd.concat(tables) if tables else None, by=by)

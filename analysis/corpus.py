@@ -16,8 +16,9 @@ import pandas as pd
 from . import cache, ingest, pipeline, reprints
 from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
+from .termdb import TermCounts
 
-ENGINE_VERSION = "0.9.0"  # 0.9: text_key per article; 0.8: reprint fingerprints, damaged UTF-8 stays UTF-8
+ENGINE_VERSION = "0.10.0"  # 0.10: term counts as integer Parquet (termdb); 0.9: text_key per article; 0.8: reprint fingerprints, damaged UTF-8 stays UTF-8
 
 
 @dataclass
@@ -25,7 +26,7 @@ class CorpusFrames:
     """Every analysed article of a set of files."""
 
     articles: pd.DataFrame
-    terms: pd.DataFrame
+    terms: TermCounts  # per article and term, queried on disk (see `termdb`)
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     metrics: pd.DataFrame = field(default_factory=lambda: typed_frame("metrics"))
@@ -171,10 +172,14 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress, client=
         held.pieces["terms"].append(pipeline.segment_articles(
             held.to_resegment(resegment), load_segmenter(extra_words), on_progress))
     combined = held.combined(sha1s)
+    articles = combined["articles"]
     tokens = combined["terms"].groupby("article_id")["count"].sum()
-    combined["articles"]["tokens"] = combined["articles"]["article_id"].map(tokens).fillna(0).astype("int64")
-    combined["articles"] = reprints.with_stories(combined["articles"], combined["metrics"])  # across files: after they are all in
-    store.save(sha1s, combined, held.infos)
+    articles["tokens"] = articles["article_id"].map(tokens).fillna(0).astype("int64")
+    combined["articles"] = reprints.with_stories(articles, combined["metrics"])  # across files: after they are all in
+    combined["terms"] = TermCounts.from_frame(combined["terms"], articles["article_id"])
+    saved = store.save(sha1s, combined, held.infos)
+    if saved is not None:  # queries read the counts from disk: the build's copy is let go
+        combined["terms"] = TermCounts.read(saved, articles["article_id"])
     return combined, held.infos
 
 

@@ -1,9 +1,7 @@
 """Term counts: per article at build time, aggregated per group at query time."""
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
@@ -12,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .schema import typed_frame
-from .segment import is_content_term, pos_class
+from .termdb import TermCounts
 
 ALL_GROUP = "全部"
 
@@ -41,29 +39,9 @@ def is_in(values: pd.Series, wanted: Iterable) -> np.ndarray:
     return np.asarray(pc.fill_null(pc.is_in(column, value_set=value_set), False), dtype=bool)
 
 
-_CONTENT_MASKS: OrderedDict[int, tuple[weakref.ref, frozenset[str], np.ndarray]] = OrderedDict()
-_CONTENT_LOCK = threading.Lock()
-
-
-def content_mask(terms: pd.DataFrame, stopwords: frozenset[str]) -> np.ndarray:
-    """Which term rows survive the stopword / number / single-character filter; kept for
-    the last few term frames, since every query of an opened corpus asks it again."""
-    with _CONTENT_LOCK:
-        held = _CONTENT_MASKS.get(id(terms))
-        if held is not None and held[0]() is terms and (held[1] is stopwords or held[1] == stopwords):
-            return held[2]
-    keep = [t for t in terms["term"].unique() if is_content_term(t, stopwords)]
-    mask = is_in(terms["term"], keep)
-    with _CONTENT_LOCK:
-        _CONTENT_MASKS[id(terms)] = (weakref.ref(terms), stopwords, mask)
-        while len(_CONTENT_MASKS) > 4:
-            _CONTENT_MASKS.popitem(last=False)
-    return mask
-
-
 def term_table(
     articles: pd.DataFrame,
-    terms: pd.DataFrame,
+    terms: TermCounts,
     *,
     stopwords: frozenset[str],
     by: str | None = None,
@@ -75,52 +53,52 @@ def term_table(
     `pos` keeps only terms of those part-of-speech classes (see segment.POS_CLASSES).
 
     `articles` is the (already filtered) selection, one row per article and group (an
-    article in two themes appears twice); `terms` the corpus term rows. Rates use the
+    article in two themes appears twice); `terms` the corpus term counts. Rates use the
     group's total token count (all word tokens, stopwords included) as denominator.
     """
     if by is None:
-        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": ALL_GROUP})
+        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": ALL_GROUP,
+                               "tokens": articles["tokens"].values})
     else:
-        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": articles[by].values})
+        groups = pd.DataFrame({"article_id": articles["article_id"].values, "group": articles[by].values,
+                               "tokens": articles["tokens"].values})
         groups = groups[groups["group"].notna() & (groups["group"].astype(str) != "")]
-    selected = terms[content_mask(terms, stopwords) & is_in(terms["article_id"], groups["article_id"])]
-    if pos:
-        wanted = set(pos)
-        selected = selected[selected["term"].map(pos_class).isin(wanted)]
-    if selected.empty or groups.empty:
+    groups = groups.drop_duplicates(["article_id", "group"])
+    if groups.empty:
         return typed_frame("term_table", by=by)
-    sizes = articles[["article_id", "tokens"]].drop_duplicates("article_id").set_index("article_id")["tokens"]
-    totals = groups.assign(tokens=groups["article_id"].map(sizes)).groupby("group")["tokens"].sum()
-    if by is None:
-        frame = selected.assign(group=ALL_GROUP)
-    else:
-        frame = selected.merge(groups[["article_id", "group"]].drop_duplicates(), on="article_id")
-    # A term has one row per article, and an article one row per group: a group's document
-    # frequency of a term is its number of rows.
-    table = (
-        frame.groupby(["group", "term"], sort=False)
-        .agg(count=("count", "sum"), doc_freq=("count", "size"))
-        .reset_index()
-    )
-    table["rate_per_10k"] = (table["count"] / table["group"].map(totals) * 10000).round(2)
+    codes, labels = pd.factorize(groups["group"], sort=True)
+    counts = terms.aggregate(terms.rows_of(groups["article_id"]), codes)
+    keep = terms.content(stopwords, tuple(pos))[counts["term"]]
+    if not keep.any():
+        return typed_frame("term_table", by=by)
+    totals = groups.groupby("group")["tokens"].sum()
+    group = labels.take(counts["group"][keep])
+    table = pd.DataFrame({
+        "group": group,
+        "term": terms.terms_of(counts["term"][keep]),
+        "count": counts["count"][keep],
+        "doc_freq": counts["doc_freq"][keep],
+    })
+    table["rate_per_10k"] = (table["count"] / table["group"].map(totals).to_numpy() * 10000).round(2)
     table = table.sort_values(["group", "count", "term"], ascending=[True, False, True])
     if top:
         table = table.groupby("group", sort=False).head(top)
     return typed_frame("term_table", table, by=by)
 
 
-def term_trends(articles: pd.DataFrame, terms: pd.DataFrame, words: list[str]) -> pd.DataFrame:
+def term_trends(articles: pd.DataFrame, terms: TermCounts, words: list[str]) -> pd.DataFrame:
     """Per year and term: count, rate per 10k tokens, and how many articles the year holds."""
     dated = articles[articles["year"].notna()]
     if dated.empty or not words:
         return typed_frame("term_trends")
     years = dated.assign(year=dated["year"].astype(int))
     per_year = years.groupby("year").agg(tokens=("tokens", "sum"), articles=("article_id", "size"))
-    hits = terms[is_in(terms["term"], words) & is_in(terms["article_id"], years["article_id"])]
-    hits = hits.merge(years[["article_id", "year"]], on="article_id")
-    counts = hits.groupby(["year", "term"])["count"].sum()
+    year_codes, year_labels = pd.factorize(years["year"])
+    counts = terms.aggregate(terms.rows_of(years["article_id"]), year_codes, terms.ids_of(words))
+    found = pd.Series(counts["count"], index=pd.MultiIndex.from_arrays(
+        [year_labels.take(counts["group"]), terms.terms_of(counts["term"])], names=["year", "term"]))
     grid = pd.MultiIndex.from_product([per_year.index, words], names=["year", "term"])
-    table = counts.reindex(grid, fill_value=0).rename("count").reset_index()
+    table = found.groupby(level=["year", "term"]).sum().reindex(grid, fill_value=0).rename("count").reset_index()
     table["rate_per_10k"] = (table["count"] / table["year"].map(per_year["tokens"]) * 10000).round(2)
     table["articles"] = table["year"].map(per_year["articles"])
     return typed_frame("term_trends", table)

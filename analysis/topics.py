@@ -9,18 +9,27 @@ import numpy as np
 import pandas as pd
 
 from .schema import typed_frame
-from .terms import content_mask, is_in
+from .termdb import TermCounts
 
 
-def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
+def _selected_counts(articles: pd.DataFrame, terms: TermCounts,
+                     stopwords: frozenset[str]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """The selection's rows in the term table and its content terms' counts and document
+    frequencies (one group)."""
+    rows = np.unique(terms.rows_of(articles["article_id"]))
+    counts = terms.aggregate(rows)
+    keep = terms.content(stopwords)[counts["term"]]
+    return rows, {name: values[keep] for name, values in counts.items()}
+
+
+def discover_topics(articles: pd.DataFrame, terms: TermCounts, *, stopwords: frozenset[str],
                     n_topics: int = 6, top: int = 10, min_df: int = 2, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(topic words, article weights) from NMF on tf-idf. Deterministic for a given seed."""
     from sklearn.decomposition import NMF
     from sklearn.feature_extraction.text import TfidfTransformer
 
-    kept = terms[content_mask(terms, stopwords) & is_in(terms["article_id"], articles["article_id"])]
-    df = kept.groupby("term")["article_id"].nunique()
-    kept = kept[kept["term"].isin(df[df >= min_df].index)]
+    rows, counts = _selected_counts(articles, terms, stopwords)
+    kept = terms.rows(rows, counts["term"][counts["doc_freq"] >= min_df])
     if kept.empty or kept["article_id"].nunique() < 2:
         return typed_frame("topics"), typed_frame("article_topics")
     matrix = kept.pivot_table(index="article_id", columns="term", values="count", aggfunc="sum", fill_value=0)
@@ -40,16 +49,20 @@ def discover_topics(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: f
     return typed_frame("topics", words), typed_frame("article_topics", article_topics)
 
 
-def cooccurrence(articles: pd.DataFrame, terms: pd.DataFrame, *, stopwords: frozenset[str],
+def cooccurrence(articles: pd.DataFrame, terms: TermCounts, *, stopwords: frozenset[str],
                  top_terms: int = 60, min_together: int = 2) -> pd.DataFrame:
     """Pairs of frequent terms that share articles, scored by PMI (log2 P(a,b)/(P(a)P(b)))."""
-    kept = terms[content_mask(terms, stopwords) & is_in(terms["article_id"], articles["article_id"])]
-    if kept.empty:
+    rows, counts = _selected_counts(articles, terms, stopwords)
+    if len(counts["term"]) == 0:
         return typed_frame("cooccurrence")
-    frequent = kept.groupby("term")["count"].sum().nlargest(top_terms).index
-    docs = kept[kept["term"].isin(frequent)].groupby("article_id")["term"].agg(lambda t: sorted(set(t)))
+    # the most frequent terms; ties go to the term first in sort order
+    totals = pd.Series(counts["count"], index=terms.terms_of(counts["term"]))
+    ids = pd.Series(counts["term"], index=totals.index)
+    frequent = totals.sort_index().nlargest(top_terms).index
+    kept = terms.rows(rows, ids[frequent].to_numpy())
+    docs = kept.groupby("article_id")["term"].agg(lambda t: sorted(set(t)))
     n_docs = len(docs)
-    df = kept[kept["term"].isin(frequent)].groupby("term")["article_id"].nunique()
+    df = kept.groupby("term")["article_id"].nunique()
     pairs: dict[tuple[str, str], int] = {}
     for members in docs:
         for pair in combinations(members, 2):

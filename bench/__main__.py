@@ -113,7 +113,7 @@ def _timed_load(corpus_dir: Path, cache: Path) -> dict:
         "from analysis import load_corpus; "
         f"c=load_corpus([{str(corpus_dir)!r}], cache_dir={str(cache)!r}); "
         "print(json.dumps({'articles': len(c.articles), 'figures': len(c.metrics), "
-        "'distinct_terms': int(c.terms['term'].nunique())}))"
+        "'distinct_terms': len(c.terms.vocabulary)}))"
     )
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)

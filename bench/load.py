@@ -303,8 +303,7 @@ def corpus_places(data: Path) -> Places:
     cities = {str(province): sorted({str(c) for c in group["city"].dropna() if str(c)})
               for province, group in articles.groupby("province") if str(province)}
     years = sorted(int(y) for y in articles["year"].dropna().unique())
-    terms = corpus.frames.terms.groupby("term")["count"].sum().sort_values(ascending=False)
-    keywords = [str(t) for t in terms.index if len(str(t)) >= 2][:30]
+    keywords = [str(t) for t in corpus.terms(top=60)["term"] if len(str(t)) >= 2][:30]
     return Places(cities=cities, years=years, keywords=keywords + [NO_MATCH_KEYWORD])
 
 

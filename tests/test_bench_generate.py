@@ -47,6 +47,6 @@ def test_the_engine_dates_generated_articles_by_their_year(generated):
 
 
 def test_the_vocabulary_grows_with_the_corpus(tmp_path):
-    small = load_corpus([generate(tmp_path / "a", 40, seed=1)], workers=1).terms["term"].nunique()
-    large = load_corpus([generate(tmp_path / "b", 160, seed=1)], workers=1).terms["term"].nunique()
+    small = load_corpus([generate(tmp_path / "a", 40, seed=1)], workers=1).terms.frame()["term"].nunique()
+    large = load_corpus([generate(tmp_path / "b", 160, seed=1)], workers=1).terms.frame()["term"].nunique()
     assert large > 2.7 * small  # measured 2.78: Heaps' law (β ≈ 0.74), 4× the text

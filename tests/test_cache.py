@@ -38,7 +38,7 @@ def test_warm_load_from_disk_equals_cold_build(tmp_path, fresh_memory, monkeypat
     warm = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
     assert calls == []
     pd.testing.assert_frame_equal(cold.articles, warm.articles)
-    pd.testing.assert_frame_equal(cold.terms, warm.terms)
+    pd.testing.assert_frame_equal(cold.terms.frame(), warm.terms.frame())
     pd.testing.assert_frame_equal(cold.metrics, warm.metrics)
 
 
@@ -115,7 +115,7 @@ def test_a_dictionary_edit_resegments_without_splitting_again(tmp_path, fresh_me
     calls = count_analyses(monkeypatch)
     after = load_corpus([SEEDS], cache_dir=store, workers=1, extra_words=("深学笃行",))
     assert calls == []  # nothing split again
-    assert "深学笃行" in set(after.terms["term"]) and "深学笃行" not in set(before.terms["term"])
+    assert "深学笃行" in set(after.terms.frame()["term"]) and "深学笃行" not in set(before.terms.frame()["term"])
     pd.testing.assert_frame_equal(before.articles.drop(columns="tokens"), after.articles.drop(columns="tokens"))
 
 
@@ -162,7 +162,7 @@ def test_a_dictionary_edit_resegments_stored_articles_with_progress(tmp_path, fr
                          on_progress=lambda done, total, name: reports.append((done, total, name)))
     assert calls == []  # nothing split again: only segmented
     assert reports[-1] == (len(cold.articles), len(cold.articles), pipeline.RESEGMENT_LABEL)
-    assert (edited.terms["term"] == "劳模工匠联学").any() and not (cold.terms["term"] == "劳模工匠联学").any()
+    assert (edited.terms.frame()["term"] == "劳模工匠联学").any() and not (cold.terms.frame()["term"] == "劳模工匠联学").any()
 
 
 def test_the_in_memory_file_cache_is_bounded(tmp_path, monkeypatch):

@@ -73,10 +73,10 @@ def test_is_in_matches_pandas_isin_on_string_columns_with_gaps():
 
 
 def test_the_content_mask_follows_the_stopwords_it_was_asked_with():
-    from analysis.terms import content_mask
+    from analysis.termdb import TermCounts
 
     terms = pd.DataFrame({"article_id": ["a-0"] * 3, "term": ["职工", "工会", "2023"], "count": [1, 2, 3]})
-    terms = terms.astype({"article_id": "str", "term": "str"})
-    assert content_mask(terms, frozenset()).tolist() == [True, True, False]
-    assert content_mask(terms, frozenset({"工会"})).tolist() == [True, False, False]
-    assert content_mask(terms, frozenset()).tolist() == [True, True, False]
+    terms = TermCounts.from_frame(terms.astype({"article_id": "str", "term": "str"}), ["a-0"])
+    assert terms.content(frozenset()).tolist() == [True, True, False]
+    assert terms.content(frozenset({"工会"})).tolist() == [True, False, False]
+    assert terms.content(frozenset()).tolist() == [True, True, False]

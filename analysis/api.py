@@ -40,7 +40,7 @@ from .schema import ARTICLE_COLUMNS, GROUPABLE_FIELDS
 from .segment import load_stopwords
 from .settings import Settings, SettingsError, lexicon_path, settings_path, user_settings
 from .terms import is_in, term_table, term_trends
-from .themes import LexiconError, lexicon_key, load_lexicon, theme_hits, theme_shares, with_themes
+from .themes import LexiconError, carried_frame, lexicon_key, load_lexicon, theme_shares, with_themes
 from .topics import cooccurrence, discover_topics
 
 Progress = Callable[[int, int, str], None]
@@ -79,18 +79,19 @@ def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str 
     if overrides:
         articles, orphans = apply_overrides(articles, overrides)
         orphaned = [orphan_warning(o) for o in orphans]
-    hits = derived(home / "cache", "theme-hits", _hits_key(articles, lexicon), lambda: theme_hits(articles, lexicon))
-    frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits, hits),
+    carried = derived(home / "cache", "themes", _themes_key(articles, lexicon, min_hits),
+                      lambda: carried_frame(articles, lexicon, min_hits))
+    frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits, carried),
                                  warnings=frames.warnings + warnings + orphaned)
     return Corpus(frames, lexicon=lexicon, stopwords=load_stopwords(tuple(settings.stopwords)),
                   settings_warnings=tuple(warnings), theme_min_hits=min_hits)
 
 
-def _hits_key(articles: pd.DataFrame, lexicon: dict[str, list[str]]) -> str:
-    """Theme hits depend on the lexicon and each article's title and text, which its id
+def _themes_key(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int) -> str:
+    """Carried themes depend on the lexicon and each article's title and text, which its id
     (file hash and position) and the engine version fix, except titles corrected by the user."""
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{ENGINE_VERSION}\n{lexicon_key(lexicon)}\n".encode())
+    digest.update(f"{ENGINE_VERSION}\n{lexicon_key(lexicon)}\n{min_hits}\n".encode())
     digest.update("\n".join(articles["article_id"]).encode())
     digest.update("\n".join(articles["title"].fillna("")).encode())
     return digest.hexdigest()

@@ -277,10 +277,12 @@ def one_per_story(articles: pd.DataFrame) -> pd.DataFrame:
     else the first copy present (so a selection never loses a story it holds)."""
     if "story" not in articles.columns or articles.empty:
         return articles
-    is_representative = articles["story"] == articles["article_id"]
-    order = (~is_representative).to_numpy().argsort(kind="stable")
-    kept = articles.iloc[order].drop_duplicates("story")
-    return articles[articles.index.isin(kept.index)]
+    is_representative = (articles["story"] == articles["article_id"]).to_numpy(dtype=bool, na_value=False)
+    order = (~is_representative).argsort(kind="stable")  # representatives first
+    first = ~pd.Series(articles["story"].to_numpy()[order]).duplicated().to_numpy()
+    keep = np.zeros(len(articles), dtype=bool)
+    keep[order[first]] = True  # the story column only: copying every column (text) cost 0.3 s at 20k
+    return articles[keep]
 
 
 def reprint_table(articles: pd.DataFrame) -> pd.DataFrame:

@@ -95,8 +95,9 @@ class TermCounts:
         the same for every query) into `folder` (a snapshot being staged)."""
         folder = Path(folder)
         pq.write_table(self.table(), folder / TERMS_FILE, row_group_size=ROW_GROUP)
-        pq.write_table(pa.table({"term": self.vocabulary, "word": self._words(), "pos": self._pos()}),
-                       folder / VOCAB_FILE)
+        count, doc_freq = self._totals()
+        pq.write_table(pa.table({"term": self.vocabulary, "word": self._words(), "pos": self._pos(),
+                                 "count": count, "doc_freq": doc_freq}), folder / VOCAB_FILE)
 
     @classmethod
     def read(cls, folder: str | os.PathLike, article_ids: Iterable[str]) -> "TermCounts":
@@ -106,7 +107,19 @@ class TermCounts:
         counts = cls(article_ids, vocabulary.column("term").combine_chunks(), path=folder / TERMS_FILE)
         counts._word_mask = vocabulary.column("word").to_numpy()
         counts._pos_classes = vocabulary.column("pos").to_numpy(zero_copy_only=False)
+        counts._term_totals = (vocabulary.column("count").to_numpy(), vocabulary.column("doc_freq").to_numpy())
         return counts
+
+    def _totals(self) -> tuple[np.ndarray, np.ndarray]:
+        """Each term's count and document frequency over the whole corpus (the unfiltered
+        view, which every first visit shows)."""
+        if getattr(self, "_term_totals", None) is None:
+            table = self.table()
+            terms = table.column("term").to_numpy()
+            self._term_totals = (
+                np.bincount(terms, weights=table.column("count").to_numpy(), minlength=len(self.vocabulary)).astype(np.int64),
+                np.bincount(terms, minlength=len(self.vocabulary)).astype(np.int64))
+        return self._term_totals
 
     def _words(self) -> np.ndarray:
         """Mask over term ids: a word worth counting before stopwords (no number, punctuation
@@ -198,6 +211,10 @@ class TermCounts:
         rows = np.asarray(rows, dtype=np.int32)
         if len(rows) == 0 or len(self) == 0:
             return {name: np.zeros(0, dtype=np.int64) for name in ("group", "term", "count", "doc_freq")}
+        if groups is None and term_ids is None and 2 * len(rows) > len(self.article_ids):
+            whole = self._from_totals(rows)
+            if whole is not None:
+                return whole
         selection = {"a": rows}
         grouped = groups is not None
         if grouped:
@@ -212,6 +229,25 @@ class TermCounts:
         result = self._run(query + " GROUP BY ALL", tables)
         return {"group": result["grp"].astype(np.int64), "term": result["term"].astype(np.int64),
                 "count": result["n"].astype(np.int64), "doc_freq": result["df"].astype(np.int64)}
+
+    def _from_totals(self, rows: np.ndarray) -> dict[str, np.ndarray] | None:
+        """The counts of most of the corpus (each article at most once) as the stored totals
+        less the counts of the articles left out: the whole corpus, or all of it but the
+        folded reprints, without reading the table. None when an article is listed twice."""
+        present = np.zeros(len(self.article_ids), dtype=bool)
+        present[rows] = True
+        if present.sum() != len(rows):
+            return None
+        count, doc_freq = self._totals()
+        left_out = np.flatnonzero(~present)
+        if len(left_out):
+            less = self.aggregate(left_out)
+            count, doc_freq = count.copy(), doc_freq.copy()
+            np.subtract.at(count, less["term"], less["count"])
+            np.subtract.at(doc_freq, less["term"], less["doc_freq"])
+        kept = np.flatnonzero(doc_freq)
+        return {"group": np.zeros(len(kept), dtype=np.int64), "term": kept.astype(np.int64),
+                "count": count[kept], "doc_freq": doc_freq[kept]}
 
     def rows(self, rows: np.ndarray, term_ids: np.ndarray) -> pd.DataFrame:
         """The (article_id, term, count) rows of the articles at `rows` for the terms

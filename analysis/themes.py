@@ -100,13 +100,20 @@ def carried_themes(hits: pd.DataFrame, min_hits: int, chars: pd.Series | None = 
     return pd.Series({article_id: tuple(sorted(t)) for article_id, t in themes.items()}, dtype=object)
 
 
-def with_themes(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int,
-                hits: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The articles with a `themes` column (tuple of carried themes); `hits`: their
-    `theme_hits` for this lexicon, when already known."""
+def carried_frame(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int) -> pd.DataFrame:
+    """article_id, themes (sorted list): the themes each article carries, for those carrying any."""
     chars = pd.Series(articles["chars"].values, index=articles["article_id"].values)
-    hits = theme_hits(articles, lexicon) if hits is None else hits
-    themes = carried_themes(hits, min_hits, chars).to_dict()
+    carried = carried_themes(theme_hits(articles, lexicon), min_hits, chars)
+    return pd.DataFrame({"article_id": pd.Series(carried.index, dtype="string"),
+                         "themes": pd.Series([list(t) for t in carried], dtype=object)})
+
+
+def with_themes(articles: pd.DataFrame, lexicon: dict[str, list[str]], min_hits: int,
+                carried: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The articles with a `themes` column (tuple of carried themes); `carried`: their
+    `carried_frame` for this lexicon, when already known."""
+    carried = carried_frame(articles, lexicon, min_hits) if carried is None else carried
+    themes = {article_id: tuple(t) for article_id, t in zip(carried["article_id"], carried["themes"])}
     return articles.assign(themes=[themes.get(a, ()) for a in articles["article_id"]])
 
 

@@ -75,17 +75,17 @@ def test_a_broken_settings_file_is_a_warning_not_an_error(tmp_path):
     assert len(corpus) == 17 and any("settings.json" in w for w in corpus.warnings)
 
 
-def test_theme_hits_are_kept_per_lexicon_and_follow_lexicon_edits_and_title_corrections(tmp_path, monkeypatch):
+def test_themes_are_kept_per_lexicon_and_follow_lexicon_edits_and_title_corrections(tmp_path, monkeypatch):
     from analysis import api, themes
     from analysis.overrides import make_override, record_override
     from analysis.settings import save_lexicon
 
     computed = []
-    original = themes.theme_hits
-    monkeypatch.setattr(api, "theme_hits", lambda a, lexicon: computed.append(len(a)) or original(a, lexicon))
+    original = themes.carried_frame
+    monkeypatch.setattr(api, "carried_frame", lambda a, lexicon, n: computed.append(len(a)) or original(a, lexicon, n))
     first = open_corpus([REPO / "seeds"], data_dir=tmp_path)
     again = open_corpus([REPO / "seeds"], data_dir=tmp_path)
-    assert computed == [17]  # the second open read the hits kept for this lexicon
+    assert computed == [17]  # the second open read the themes kept for this lexicon
     assert first.articles().shape == again.articles().shape
     assert first.selection["themes"].tolist() == again.selection["themes"].tolist()
 

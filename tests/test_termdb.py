@@ -55,3 +55,25 @@ def test_an_open_corpus_still_answers_after_a_newer_build_removed_its_snapshot(t
     pd.testing.assert_frame_equal(first.terms.frame(), before)
     rows = first.terms.rows_of(first.articles["article_id"])
     assert first.terms.aggregate(rows)["count"].sum() == before["count"].sum()
+
+
+def test_the_whole_corpus_is_counted_from_stored_totals_that_equal_a_query(tmp_path, monkeypatch):
+    corpus = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    terms = corpus.terms
+    every = terms.rows_of(corpus.articles["article_id"])
+    whole = terms.aggregate(every[::-1])  # any order of every article
+    queried = terms.aggregate(every, np.zeros(len(every)))  # grouped: always a query
+    assert as_table(terms, whole) == as_table(terms, queried)
+    monkeypatch.setattr(TermCounts, "_run", lambda *a: (_ for _ in ()).throw(AssertionError("queried")))
+    assert as_table(terms, terms.aggregate(every)) == as_table(terms, whole)
+
+
+def test_most_of_the_corpus_is_counted_as_the_totals_less_what_is_left_out(tmp_path):
+    corpus = load_corpus([SEEDS], cache_dir=tmp_path / "cache", workers=1)
+    terms = corpus.terms
+    every = terms.rows_of(corpus.articles["article_id"])
+    most = np.delete(every, [1, 5, 6])  # as when reprints are folded
+    queried = terms.aggregate(most, np.zeros(len(most)))  # grouped: always a query
+    assert as_table(terms, terms.aggregate(most)) == as_table(terms, queried)
+    twice = np.concatenate([most, most[:3]])  # an article listed twice is counted twice
+    assert as_table(terms, terms.aggregate(twice)) == as_table(terms, terms.aggregate(twice, np.zeros(len(twice))))

@@ -67,8 +67,10 @@ def term_table(
     if groups.empty:
         return typed_frame("term_table", by=by)
     codes, labels = pd.factorize(groups["group"], sort=True)
-    counts = terms.aggregate(terms.rows_of(groups["article_id"]), codes)
+    counts = terms.aggregate(terms.rows_of(groups["article_id"]), codes if by is not None else None)
     keep = terms.content(stopwords, tuple(pos))[counts["term"]]
+    if top:
+        keep &= _within_top(counts["group"], counts["count"], keep, top)
     if not keep.any():
         return typed_frame("term_table", by=by)
     totals = groups.groupby("group")["tokens"].sum()
@@ -84,6 +86,19 @@ def term_table(
     if top:
         table = table.groupby("group", sort=False).head(top)
     return typed_frame("term_table", table, by=by)
+
+
+def _within_top(group: np.ndarray, count: np.ndarray, keep: np.ndarray, top: int) -> np.ndarray:
+    """Rows whose count reaches their group's `top`-th largest count among the kept rows
+    (ties included), so that only those terms are looked up and sorted by name."""
+    kept = np.flatnonzero(keep)
+    order = kept[np.lexsort((-count[kept], group[kept]))]
+    sorted_groups = group[order]
+    rank = np.arange(len(order)) - np.searchsorted(sorted_groups, sorted_groups, side="left")
+    threshold = np.zeros(int(group.max()) + 1 if len(group) else 0, dtype=count.dtype)
+    at_cut = rank == top - 1
+    threshold[sorted_groups[at_cut]] = count[order][at_cut]
+    return count >= threshold[group]
 
 
 def term_trends(articles: pd.DataFrame, terms: TermCounts, words: list[str]) -> pd.DataFrame:

@@ -80,3 +80,17 @@ def test_the_content_mask_follows_the_stopwords_it_was_asked_with():
     assert terms.content(frozenset()).tolist() == [True, True, False]
     assert terms.content(frozenset({"工会"})).tolist() == [True, False, False]
     assert terms.content(frozenset()).tolist() == [True, True, False]
+
+
+def test_top_terms_break_ties_at_the_cut_by_name_in_every_group():
+    from analysis.termdb import TermCounts
+
+    rows = [("a-0", "职工", 5), ("a-0", "书屋", 3), ("a-0", "工会", 3), ("a-0", "劳模", 3), ("a-0", "驿站", 1),
+            ("b-0", "驿站", 4), ("b-0", "工会", 4), ("b-0", "劳模", 2)]
+    frame = pd.DataFrame(rows, columns=["article_id", "term", "count"]).astype({"article_id": "str", "term": "str"})
+    terms = TermCounts.from_frame(frame, ["a-0", "b-0"])
+    articles = pd.DataFrame({"article_id": ["a-0", "b-0"], "province": ["上海市", "浙江省"], "tokens": [15, 10]})
+    table = term_table(articles, terms, stopwords=frozenset(), by="province", top=2)
+    full = term_table(articles, terms, stopwords=frozenset(), by="province").groupby("group").head(2)
+    assert table.values.tolist() == full.values.tolist()
+    assert table["term"].tolist() == ["职工", "书屋", "工会", "驿站"]  # ties: 书屋 < 劳模 < 工会, 工会 < 驿站

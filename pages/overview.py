@@ -5,7 +5,7 @@ from ui.charts import articles_by_bar, top_terms_bar
 from ui.render import chart, region_map
 from ui.filters import describe_filters
 from ui.page import page_setup, stop_if_empty
-from ui.report import FigureSentences, Heading, Table, report_buttons
+from ui.report import FIGURE_ROWS, FigureSentences, Heading, Table, report_buttons
 from ui.shared import shared
 from ui.text import article_facts, blanks, md_escape, with_shown_titles, year_span
 
@@ -23,7 +23,8 @@ chars.metric("字数", f"{int(articles['chars'].sum()):,}")
 provinces.metric("省份数", f"{articles['province'].dropna().nunique():,}")
 known_years = articles["year"].dropna()
 years.metric("年份", year_span(known_years))
-figures.metric("指标数", f"{len(corpus.metrics()):,}")
+figure_count = corpus.metric_count()
+figures.metric("指标数", f"{figure_count:,}")
 
 if corpus.warnings:
     with st.expander(f"读取时有 {len(corpus.warnings)} 条提示"):
@@ -57,7 +58,7 @@ st.markdown("\n".join(f"- **{md_escape(row.title)}**　{md_escape(article_facts(
 
 sections += [Table("最近的文章", blanks(recent[["title", "province", "city", "year", "file"]]).rename(
     columns={"title": "标题", "province": "省份", "city": "城市", "year": "年份", "file": "文件"})),
-             FigureSentences("指标及其原句", corpus.metrics().merge(
+             FigureSentences("指标及其原句", corpus.metrics().head(FIGURE_ROWS).merge(
                  articles[["article_id", "province", "city", "year"]], on="article_id"),
-                             csv=False)]  # a sample; 指标 has them all
+                             csv=False, total=figure_count)]  # the first few; 指标 has them all
 report_buttons("总览", sections, corpus=corpus, filters=filters, where=report_slot)

@@ -98,3 +98,12 @@ def test_themes_are_kept_per_lexicon_and_follow_lexicon_edits_and_title_correcti
     corrected = open_corpus([REPO / "seeds"], data_dir=tmp_path)
     assert computed == [17, 17, 17]  # a corrected title is matched again
     assert corrected.selection.set_index("article_id").loc[article["article_id"], "themes"] == ("标题主题",)
+
+
+def test_the_figure_count_of_any_selection_is_the_length_of_its_figures(seeds):
+    for selection in (seeds, seeds.filter(province="上海"), seeds.unique(), seeds.filter(year="1990"),
+                      seeds.subset(seeds.articles().iloc[[0, 3, 4]])):
+        figures = selection.metrics()
+        assert selection.metric_count() == len(figures)
+        assert set(figures["article_id"]) <= set(selection.articles()["article_id"])
+    assert seeds.metric_count() > 0

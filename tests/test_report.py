@@ -171,3 +171,11 @@ def test_pdf_is_a4_with_selectable_chinese_text_charts_and_page_numbers(info, se
 def test_pdf_gives_up_after_its_timeout():
     with pytest.raises(ReportError, match="超过"):
         pdf_report("<p>x</p>", timeout=0.01)
+
+
+def test_a_sample_of_figures_is_reported_with_the_count_of_all():
+    from ui.report import FigureSentences, _figures_html
+
+    figures = pd.DataFrame({"surface": ["40万余人次", "3000余人"], "sentence": ["参赛职工40万余人次。", "惠及3000余人。"]})
+    html = _figures_html(FigureSentences("指标", figures.head(1), rows=1, csv=False, total=1234), for_print=False)
+    assert "共 1,234 个指标，此处列出前 1 个" in html

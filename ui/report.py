@@ -76,6 +76,7 @@ class FigureSentences:
     figures: pd.DataFrame
     rows: int = FIGURE_ROWS
     csv: bool = True  # all figures as a CSV link (off where the page lists no figures table)
+    total: int | None = None  # how many there are, when `figures` holds only the first `rows`
 
 
 @dataclass(frozen=True)
@@ -230,8 +231,9 @@ def _figures_html(section: FigureSentences, for_print: bool) -> str:
         facts_text = " · ".join(str(f) for f in facts if _present(f))
         items.append(f"<li><b>{_e(row['surface'])}</b> <span class=\"note\">{_e(facts_text)}</span>"
                      f"<blockquote>{_marked(str(row.get('sentence') or ''), str(row['surface']))}</blockquote></li>")
+    total = len(figures) if section.total is None else section.total
     shown = min(len(figures), section.rows)
-    note = f"共 {len(figures):,} 个指标" + (f"，此处列出前 {shown} 个" if shown < len(figures) else "")
+    note = f"共 {total:,} 个指标" + (f"，此处列出前 {shown} 个" if shown < total else "")
     if section.csv and not for_print:
         columns = [c for c in ("surface", "value", "unit", "subject", "category", "province", "city", "year",
                                "title", "sentence") if c in figures.columns]

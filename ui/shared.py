@@ -19,7 +19,7 @@ def shared(corpus: Corpus, key: tuple, build: Callable[[], Any]) -> Any:
     return RESULTS.get((corpus.deduplicated, *key), build, owner=corpus.frames)
 
 
-_QUERIES = frozenset({"articles", "metrics", "terms", "compare", "kwic", "themes", "distinctive", "trends",
+_QUERIES = frozenset({"articles", "metrics", "metric_count", "terms", "compare", "kwic", "themes", "distinctive", "trends",
                       "cooccurrence", "topics", "reprints", "copies"})
 _NARROWING = frozenset({"filter", "select", "subset", "unique"})
 

@@ -269,6 +269,8 @@ class FileHashes:
 
 
 Columns = dict[str, list]
+# Columns whose values repeat across rows and files (interned as files arrive).
+_REPEATED = {"terms": ("term",), "metrics": ("unit", "qualifier", "category", "subject")}
 FILE_CACHE_ENTRIES = 256  # files whose analysis stays in memory (the disk snapshot holds all)
 _FILE_CACHE: OrderedDict[str, tuple[dict[str, Columns], FileInfo]] = OrderedDict()  # token key → analysis
 
@@ -283,8 +285,14 @@ class Held:
     tokenised: set[str]  # sha1s whose tokens (same dictionary) are held
     stored_articles: pd.DataFrame = field(default_factory=lambda: typed_frame("articles"))
 
+    shared: dict[str, str] = field(default_factory=dict)  # one object per distinct term, unit …
+
     def add(self, sha1: str, columns: dict[str, Columns]) -> None:
         for part, values in columns.items():
+            for name in _REPEATED.get(part, ()):
+                # Rows from worker processes arrive as a new string object each: 3.2 M term
+                # strings at 20k articles, 170k distinct. One object per distinct value.
+                values[name] = [self.shared.setdefault(v, v) if isinstance(v, str) else v for v in values[name]]
             self.pieces[part].append(values)
         self.analysed.add(sha1)
         self.tokenised.add(sha1)
@@ -296,7 +304,12 @@ class Held:
     def combined(self, order: list[str]) -> dict[str, pd.DataFrame]:
         """One typed frame per part, rows in the order of the files' sha1s `order`."""
         rank = {sha1[:12]: position for position, sha1 in enumerate(order)}
-        return {part: _in_file_order(_concat(self.pieces[part], part), rank) for part in self.pieces}
+        combined = {}
+        for part in list(self.pieces):
+            pieces, self.pieces[part] = self.pieces[part], []  # the lists go as their frame is made
+            combined[part] = _in_file_order(_concat(pieces, part), rank)
+            del pieces
+        return combined
 
 
 class Store:

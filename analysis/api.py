@@ -269,12 +269,11 @@ class Corpus:
 
     def metrics(self) -> pd.DataFrame:
         """Every figure of the selected articles with its unit, qualifier, subject and sentence."""
-        figures = self.frames.metrics
-        return figures[self.frames.figures_of(self.selection["article_id"])].reset_index(drop=True)
+        return self.frames.figures_of(self.selection["article_id"])
 
     def metric_count(self) -> int:
-        """How many figures the selected articles hold (without building `metrics()`)."""
-        return int(self.frames.figures_of(self.selection["article_id"]).sum())
+        """How many figures the selected articles hold (without reading them)."""
+        return self.frames.figure_count(self.selection["article_id"])
 
     def terms(self, by: str | None = None, top: int | None = None, pos: Iterable[str] = ()) -> pd.DataFrame:
         """Term counts, rate per 10,000 tokens and document frequency, per group of `by`

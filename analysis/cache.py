@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from .schema import TEXT, typed_frame
+from .figuredb import FigureTable
 from .termdb import TermCounts
 
 PARTS = ("articles", "terms", "metrics")
@@ -51,9 +52,12 @@ def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS) -> dict:
     if not folder.is_dir():
         raise CacheMiss(key)
     try:
-        frames = {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts if part != "terms"}
+        frames = {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts
+                  if part not in ("terms", "metrics")}
         if "terms" in parts:
             frames["terms"] = TermCounts.read(folder, frames["articles"]["article_id"])
+        if "metrics" in parts:
+            frames["metrics"] = FigureTable.read(folder, frames["terms"].article_ids)
         return frames
     except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
         shutil.rmtree(folder, ignore_errors=True)
@@ -73,6 +77,8 @@ def write(cache_dir: Path, key: str, frames: dict, *, parts: tuple[str, ...] = P
         for part in parts:
             if isinstance(frames[part], TermCounts):
                 frames[part].write(staging)
+            elif part == "metrics":
+                FigureTable.write(frames[part], staging)
             else:
                 frames[part].to_parquet(staging / f"{part}.parquet", index=False)
         for path in staging.iterdir():
@@ -355,7 +361,7 @@ class Store:
         infos = _infos_of(frames.pop("files"))
         analysed = {k.split("-", 1)[0] for k in set(analysis_keys) & set(keys["analysis_key"])}
         tokenised = {k.split("-", 1)[0] for k in set(token_keys) & set(keys["token_key"])}
-        articles, metrics, terms = frames["articles"], frames["metrics"], frames["terms"].frame()
+        articles, metrics, terms = frames["articles"], frames["metrics"].frame(), frames["terms"].frame()
         stored = {k.split("-", 1)[0] for k in keys["analysis_key"]}
         if analysed != stored or tokenised != stored:  # files went or changed: keep what is current
             prefixes = {s[:12] for s in analysed}

@@ -17,6 +17,7 @@ import pandas as pd
 from . import cache, ingest, pipeline, reprints
 from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
+from .figuredb import FigureTable
 from .termdb import TermCounts
 
 ENGINE_VERSION = "0.10.0"  # 0.10: term counts as integer Parquet (termdb); 0.9: text_key per article; 0.8: reprint fingerprints, damaged UTF-8 stays UTF-8
@@ -30,26 +31,19 @@ class CorpusFrames:
     terms: TermCounts  # per article and term, queried on disk (see `termdb`)
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
-    metrics: pd.DataFrame = field(default_factory=lambda: typed_frame("metrics"))
+    metrics: FigureTable | None = None  # every figure, read by selection (see `figuredb`)
 
     @property
     def is_empty(self) -> bool:
         return self.articles.empty
 
-    def figures_of(self, article_ids: pd.Series) -> np.ndarray:
-        """Mask over `metrics` rows: the figures of these articles (positions, not strings:
-        344k figures of 20k articles are matched in milliseconds)."""
-        rows = self.terms.rows_of(article_ids)
-        selected = np.zeros(len(self.terms.article_ids) + 1, dtype=bool)
-        selected[rows] = True
-        return selected[self._figure_articles()]
+    def figures_of(self, article_ids: pd.Series) -> pd.DataFrame:
+        """The figures of these articles (matched by position, not string: 344k figures of
+        20k articles in milliseconds)."""
+        return self.metrics.select(self.terms.rows_of(article_ids))
 
-    def _figure_articles(self) -> np.ndarray:
-        held = self.__dict__.get("_figure_rows")
-        if held is None or len(held) != len(self.metrics):
-            held = self.terms.article_ids.get_indexer(self.metrics["article_id"])  # -1 (none) → the spare slot
-            self.__dict__["_figure_rows"] = held
-        return held
+    def figure_count(self, article_ids: pd.Series) -> int:
+        return self.metrics.count(self.terms.rows_of(article_ids))
 
 
 def load_corpus(
@@ -194,8 +188,11 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress, client=
     combined["articles"] = reprints.with_stories(articles, combined["metrics"])  # across files: after they are all in
     combined["terms"] = TermCounts.from_frame(combined["terms"], articles["article_id"])
     saved = store.save(sha1s, combined, held.infos)
-    if saved is not None:  # queries read the counts from disk: the build's copy is let go
+    if saved is not None:  # queries read counts and figures from disk: the build's copies are let go
         combined["terms"] = TermCounts.read(saved, articles["article_id"])
+        combined["metrics"] = FigureTable.read(saved, combined["terms"].article_ids)
+    else:
+        combined["metrics"] = FigureTable(combined["terms"].article_ids, frame=combined["metrics"])
     return combined, held.infos
 
 
@@ -206,7 +203,5 @@ def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.RawFile]) 
     articles = frames["articles"].copy()
     articles["file"] = articles["file_sha1"].map(names)
     articles["path"] = articles["file_sha1"].map(paths)
-    metrics = frames["metrics"].copy()
-    by_prefix = {sha1[:12]: name for sha1, name in names.items()}
-    metrics["file"] = metrics["article_id"].str[:12].map(by_prefix)
+    metrics = frames["metrics"].named({sha1[:12]: name for sha1, name in names.items()})
     return {"articles": articles, "terms": frames["terms"], "metrics": metrics}

@@ -53,6 +53,17 @@ def _cursor():
     return cursor
 
 
+class HeldFile:
+    """A file kept open for as long as something references this object, and the path
+    that reads it through the open descriptor (so it survives being deleted or replaced)."""
+
+    def __init__(self, path: str | os.PathLike):
+        fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, fd)
+        via_fd = f"/proc/self/fd/{fd}"
+        self.path = via_fd if os.path.exists(via_fd) else str(path)  # Linux; elsewhere the path itself
+
+
 class TermCounts:
     """Term counts of one corpus's articles (ids in `article_ids`, in corpus order)."""
 
@@ -64,10 +75,8 @@ class TermCounts:
         self._source = None
         self._rows = None
         if path is not None:
-            fd = os.open(path, os.O_RDONLY)
-            weakref.finalize(self, os.close, fd)
-            via_fd = f"/proc/self/fd/{fd}"
-            self._source = via_fd if os.path.exists(via_fd) else str(path)
+            self._file = HeldFile(path)
+            self._source = self._file.path
             self._rows = pq.ParquetFile(path).metadata.num_rows
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()

@@ -41,7 +41,7 @@ def pair_scores(articles, metrics, pairs: list[tuple[str, str]]) -> list[tuple[f
 def main() -> int:
     gold = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
     corpus = load_corpus([CORPUS], workers=1)
-    articles, metrics = corpus.articles, corpus.metrics
+    articles, metrics = corpus.articles, corpus.metrics.frame()
     copies = [(p["a"], p["b"]) for p in gold["reprints"]]
     campaigns: dict[str, list[str]] = {}
     for pair in gold["lookalikes"]:

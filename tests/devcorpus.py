@@ -101,7 +101,7 @@ def evaluate(corpus: str = "dev", corpus_of=None) -> dict[str, Tally]:
         got = built.articles.reset_index(drop=True)
         for tally in (tallies[family], tallies["全部"]):
             _score_articles(tally, rel, articles_gold.get(rel, []), got)
-            _score_figures(tally, rel, metrics_gold.get(rel, []), built.metrics)
+            _score_figures(tally, rel, metrics_gold.get(rel, []), built.metrics.frame())
     return dict(tallies)
 
 

@@ -39,7 +39,7 @@ def test_warm_load_from_disk_equals_cold_build(tmp_path, fresh_memory, monkeypat
     assert calls == []
     pd.testing.assert_frame_equal(cold.articles, warm.articles)
     pd.testing.assert_frame_equal(cold.terms.frame(), warm.terms.frame())
-    pd.testing.assert_frame_equal(cold.metrics, warm.metrics)
+    pd.testing.assert_frame_equal(cold.metrics.frame(), warm.metrics.frame())
 
 
 def test_adding_one_file_analyses_only_that_file(tmp_path, fresh_memory, monkeypatch):
@@ -73,7 +73,7 @@ def test_moved_file_keeps_its_new_name_and_path(tmp_path, fresh_memory):
     second.mkdir()
     shutil.copy(first / "普陀.txt", second / "改名.txt")
     corpus = load_corpus([second], cache_dir=store, workers=1)
-    assert set(corpus.articles["file"]) == {"改名.txt"} and set(corpus.metrics["file"]) == {"改名.txt"}
+    assert set(corpus.articles["file"]) == {"改名.txt"} and set(corpus.metrics.frame()["file"]) == {"改名.txt"}
     assert corpus.articles["path"].iloc[0].endswith("改名.txt")
 
 
@@ -88,7 +88,7 @@ def test_parallel_build_equals_serial(tmp_path, fresh_memory, monkeypatch):
     monkeypatch.setattr(cache_module, "_FILE_CACHE", OrderedDict())
     parallel = load_corpus([SEEDS], workers=2)
     pd.testing.assert_frame_equal(serial.articles, parallel.articles)
-    pd.testing.assert_frame_equal(serial.metrics, parallel.metrics)
+    pd.testing.assert_frame_equal(serial.metrics.frame(), parallel.metrics.frame())
 
 
 def test_adding_a_file_reuses_the_last_snapshot_not_every_entry(tmp_path, fresh_memory, monkeypatch):

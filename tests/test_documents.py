@@ -30,7 +30,7 @@ def test_docx_text_becomes_articles(tmp_path):
     article = corpus.articles.iloc[0]
     assert article["title"] == REPORT[0] and article["province"] == "四川省"
     assert corpus.files.iloc[0]["encoding"] == "docx"
-    assert {m for m in corpus.metrics["surface"]} >= {"3000余人", "120万元"}
+    assert {m for m in corpus.metrics.frame()["surface"]} >= {"3000余人", "120万元"}
 
 
 def test_the_same_report_as_docx_and_as_txt_is_named_not_silently_doubled(tmp_path):

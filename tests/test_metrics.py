@@ -348,7 +348,7 @@ def test_dev_corpus_figures_through_the_pipeline():
 
 
 def test_corpus_carries_metrics_whose_offsets_point_into_article_text(seed_corpus):
-    metrics = seed_corpus.metrics
+    metrics = seed_corpus.metrics.frame()
     assert len(metrics) >= 150
     texts = seed_corpus.articles.set_index("article_id")["text"]
     for row in metrics.itertuples():
@@ -378,7 +378,8 @@ def test_cli_metrics_columns_and_filters():
 def test_summary_flags_approximate_and_overlapping_figures(seed_corpus):
     from analysis.metrics import summarise_metrics
 
-    shanghai = seed_corpus.metrics[seed_corpus.metrics["title"] == "上海市总推进职工工间休息室建设"]
+    figures = seed_corpus.metrics.frame()
+    shanghai = figures[figures["title"] == "上海市总推进职工工间休息室建设"]
     table = summarise_metrics(shanghai).set_index("unit")
     rooms = table.loc["间"]
     assert rooms["figures"] == 5 and rooms["overlapping"] == 2  # 1400 and 1000 restated

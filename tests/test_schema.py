@@ -24,7 +24,7 @@ CORPUS_FRAMES = ("articles", "terms", "metrics", "files")
 def seeds(seed_corpus):
     lexicon, min_hits = load_lexicon(None)
     return SimpleNamespace(articles=with_themes(seed_corpus.articles, lexicon, min_hits), terms=seed_corpus.terms,
-                           metrics=seed_corpus.metrics, lexicon=lexicon, stopwords=load_stopwords())
+                           metrics=seed_corpus.metrics.frame(), lexicon=lexicon, stopwords=load_stopwords())
 
 
 def summary(s, articles, by):
@@ -89,9 +89,9 @@ def test_kwic_of_a_blank_term_matches_schema(seeds):
 
 
 def corpus_frame(corpus, name):
-    """A corpus frame; the term counts as their (article_id, term, count) rows."""
+    """A corpus frame; the term counts and figures (kept on disk) as their rows."""
     frame = getattr(corpus, name)
-    return frame.frame() if name == "terms" else frame
+    return frame.frame() if name in ("terms", "metrics") else frame
 
 
 @pytest.mark.parametrize("name", CORPUS_FRAMES)

@@ -267,9 +267,10 @@ class Corpus:
         for both, characters (and the text)."""
         return self.selection[ARTICLE_COLUMNS + (["text"] if with_text else [])].reset_index(drop=True)
 
-    def metrics(self) -> pd.DataFrame:
-        """Every figure of the selected articles with its unit, qualifier, subject and sentence."""
-        return self.frames.figures_of(self.selection["article_id"])
+    def metrics(self, limit: int | None = None) -> pd.DataFrame:
+        """Every figure of the selected articles with its unit, qualifier, subject and
+        sentence (the first `limit` only, when given: read no more than a page shows)."""
+        return self.frames.figures_of(self.selection["article_id"], limit)
 
     def metric_count(self) -> int:
         """How many figures the selected articles hold (without reading them)."""

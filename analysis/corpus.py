@@ -37,10 +37,10 @@ class CorpusFrames:
     def is_empty(self) -> bool:
         return self.articles.empty
 
-    def figures_of(self, article_ids: pd.Series) -> pd.DataFrame:
+    def figures_of(self, article_ids: pd.Series, limit: int | None = None) -> pd.DataFrame:
         """The figures of these articles (matched by position, not string: 344k figures of
-        20k articles in milliseconds)."""
-        return self.metrics.select(self.terms.rows_of(article_ids))
+        20k articles in milliseconds), the first `limit` when given."""
+        return self.metrics.select(self.terms.rows_of(article_ids), limit)
 
     def figure_count(self, article_ids: pd.Series) -> int:
         return self.metrics.count(self.terms.rows_of(article_ids))

@@ -75,9 +75,12 @@ class FigureTable:
     def count(self, rows: Iterable[int]) -> int:
         return int(self.of(rows).sum())
 
-    def select(self, rows: Iterable[int] | None = None) -> pd.DataFrame:
-        """The figures of the articles at `rows` (None: all), in stored order."""
+    def select(self, rows: Iterable[int] | None = None, limit: int | None = None) -> pd.DataFrame:
+        """The figures of the articles at `rows` (None: all), in stored order; the first
+        `limit` only, when given."""
         wanted = None if rows is None else np.flatnonzero(self.of(rows))
+        if limit is not None:
+            wanted = (np.arange(len(self)) if wanted is None else wanted)[:limit]
         if self._frame is not None:
             frame = self._frame if wanted is None else self._frame.iloc[wanted]
         else:

@@ -58,7 +58,7 @@ st.markdown("\n".join(f"- **{md_escape(row.title)}**　{md_escape(article_facts(
 
 sections += [Table("最近的文章", blanks(recent[["title", "province", "city", "year", "file"]]).rename(
     columns={"title": "标题", "province": "省份", "city": "城市", "year": "年份", "file": "文件"})),
-             FigureSentences("指标及其原句", corpus.metrics().head(FIGURE_ROWS).merge(
+             FigureSentences("指标及其原句", corpus.metrics(limit=FIGURE_ROWS).merge(
                  articles[["article_id", "province", "city", "year"]], on="article_id"),
                              csv=False, total=figure_count)]  # the first few; 指标 has them all
 report_buttons("总览", sections, corpus=corpus, filters=filters, where=report_slot)

@@ -105,5 +105,6 @@ def test_the_figure_count_of_any_selection_is_the_length_of_its_figures(seeds):
                       seeds.subset(seeds.articles().iloc[[0, 3, 4]])):
         figures = selection.metrics()
         assert selection.metric_count() == len(figures)
+        pd.testing.assert_frame_equal(selection.metrics(limit=3), figures.head(3))
         assert set(figures["article_id"]) <= set(selection.articles()["article_id"])
     assert seeds.metric_count() > 0

@@ -28,6 +28,7 @@ def test_any_selection_reads_the_same_figures_from_disk_as_from_memory(tmp_path,
         figures = on_disk.metrics.select(rows)
         pd.testing.assert_frame_equal(figures, in_memory.metrics.select(rows))
         assert on_disk.metrics.count(rows) == len(figures)
+        pd.testing.assert_frame_equal(on_disk.metrics.select(rows, limit=3), figures.head(3))
         assert set(figures["article_id"]) <= set(ids.iloc[sorted(chosen)])
 
 

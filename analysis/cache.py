@@ -23,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from .schema import TEXT, typed_frame
 from .figuredb import FigureTable
@@ -415,7 +416,7 @@ def _concat(pieces: list, part: str) -> pd.DataFrame:
     for piece in pieces:
         if isinstance(piece, pd.DataFrame):
             if run is not None:
-                frames.append(pd.DataFrame(run))
+                frames.append(_frame_of(run))
                 run = None
             frames.append(piece)
         elif run is None:
@@ -424,7 +425,14 @@ def _concat(pieces: list, part: str) -> pd.DataFrame:
             for column, values in piece.items():
                 run[column].extend(values)
     if run is not None:
-        frames.append(pd.DataFrame(run))
+        frames.append(_frame_of(run))
     frames = [f for f in frames if not f.empty]
     combined = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     return typed_frame(part, combined)
+
+
+def _frame_of(columns: Columns) -> pd.DataFrame:
+    """A frame from column lists, through Arrow: strings are converted in C++ (pandas'
+    own constructor took 1.4 s for the 10k articles' rows)."""
+    table = pa.table({name: pa.array(values) for name, values in columns.items()})
+    return table.to_pandas(types_mapper={pa.string(): TEXT}.get)

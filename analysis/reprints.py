@@ -298,5 +298,7 @@ def reprint_table(articles: pd.DataFrame) -> pd.DataFrame:
 def figure_sets(articles: pd.DataFrame, metrics: pd.DataFrame) -> dict[str, set[tuple[float, str]]]:
     """Per article, its distinct figures as (value, unit): what a rewritten copy keeps."""
     kept = metrics[metrics["article_id"].isin(articles["article_id"])]
-    return {article_id: set(zip(group["value"], group["unit"].fillna("")))
-            for article_id, group in kept.groupby("article_id")}
+    sets: dict[str, set[tuple[float, str]]] = {}
+    for article_id, value, unit in zip(kept["article_id"], kept["value"], kept["unit"].fillna("")):
+        sets.setdefault(article_id, set()).add((value, unit))  # one pass, not a frame per article
+    return sets

@@ -100,12 +100,13 @@ class TermCounts:
         return cls(article_ids, pa.array(np.asarray(vocabulary, dtype=object), type=pa.string()), table)
 
     def write(self, folder: str | os.PathLike) -> None:
-        """Write the table and vocabulary (with each term's word test and part of speech,
-        the same for every query) into `folder` (a snapshot being staged)."""
+        """Write the table and vocabulary (with each term's word test and corpus totals, the
+        same for every query) into `folder` (a snapshot being staged). Parts of speech are
+        looked up when a query first asks for them: jieba's tag table costs 1.2 s to load."""
         folder = Path(folder)
         pq.write_table(self.table(), folder / TERMS_FILE, row_group_size=ROW_GROUP)
         count, doc_freq = self._totals()
-        pq.write_table(pa.table({"term": self.vocabulary, "word": self._words(), "pos": self._pos(),
+        pq.write_table(pa.table({"term": self.vocabulary, "word": self._words(),
                                  "count": count, "doc_freq": doc_freq}), folder / VOCAB_FILE)
 
     @classmethod
@@ -115,7 +116,6 @@ class TermCounts:
         vocabulary = pq.read_table(folder / VOCAB_FILE)
         counts = cls(article_ids, vocabulary.column("term").combine_chunks(), path=folder / TERMS_FILE)
         counts._word_mask = vocabulary.column("word").to_numpy()
-        counts._pos_classes = vocabulary.column("pos").to_numpy(zero_copy_only=False)
         counts._term_totals = (vocabulary.column("count").to_numpy(), vocabulary.column("doc_freq").to_numpy())
         return counts
 
@@ -139,7 +139,7 @@ class TermCounts:
         return self._word_mask
 
     def _pos(self) -> np.ndarray:
-        """Each term's part-of-speech class (segment.pos_class)."""
+        """Each term's part-of-speech class (segment.pos_class), kept once looked up."""
         if getattr(self, "_pos_classes", None) is None:
             self._pos_classes = np.array([pos_class(t) for t in self.vocabulary.to_pylist()], dtype=object)
         return self._pos_classes

@@ -153,8 +153,11 @@ def figure_pairs(article_ids: np.ndarray, figures: pd.DataFrame) -> np.ndarray:
     nearly all of the smaller set of the two (`SAME_FIGURE_SHARE`)."""
     row = pd.Series(np.arange(len(article_ids)), index=article_ids)
     kept = figures[figures["article_id"].isin(row.index)]
+    values, _ = pd.factorize(kept["value"])
+    units, unit_names = pd.factorize(kept["unit"].fillna(""))
+    # a figure is its (value, unit): as one integer, not a string made per figure
     facts = pd.DataFrame({"row": row[kept["article_id"]].to_numpy(),
-                          "figure": kept["value"].astype(str) + kept["unit"].fillna("").astype(str)}).drop_duplicates()
+                          "figure": values.astype(np.int64) * (len(unit_names) + 1) + units}).drop_duplicates()
     if facts.empty:
         return np.zeros((0, 2), dtype=np.int64)
     per_article = facts.groupby("row").size()

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from . import datadir
@@ -80,7 +81,7 @@ def open_corpus(paths: Iterable[str | os.PathLike] | None = None, data_dir: str 
         articles, orphans = apply_overrides(articles, overrides)
         orphaned = [orphan_warning(o) for o in orphans]
     carried = derived(home / "cache", "themes", _themes_key(articles, lexicon, min_hits),
-                      lambda: carried_frame(articles, lexicon, min_hits))
+                      lambda: carried_frame(frames.texts.attach(articles), lexicon, min_hits))
     frames = dataclasses.replace(frames, articles=with_themes(articles, lexicon, min_hits, carried),
                                  warnings=frames.warnings + warnings + orphaned)
     return Corpus(frames, lexicon=lexicon, stopwords=load_stopwords(tuple(settings.stopwords)),
@@ -222,7 +223,7 @@ class Corpus:
 
     def select(self, filters: Filters) -> "Corpus":
         """The articles that also match `filters` (the dashboard's sidebar, parsed)."""
-        return self._narrowed(apply_filters(self.selection, filters), filters=filters)
+        return self._narrowed(apply_filters(self.selection, filters, texts=self.frames.texts), filters=filters)
 
     def subset(self, articles: pd.DataFrame) -> "Corpus":
         """The selection narrowed to the rows of `articles` (a slice of `selection`), e.g. one
@@ -265,7 +266,13 @@ class Corpus:
     def articles(self, with_text: bool = False) -> pd.DataFrame:
         """One row per article: id, file, title, byline, source, date, place, year, the evidence
         for both, characters (and the text)."""
-        return self.selection[ARTICLE_COLUMNS + (["text"] if with_text else [])].reset_index(drop=True)
+        articles = self.selection[ARTICLE_COLUMNS].reset_index(drop=True)
+        return self.frames.texts.attach(articles) if with_text else articles
+
+    def texts(self, article_ids: Iterable[str], columns: Iterable[str] = ("text",)) -> pd.DataFrame:
+        """article_id and `columns` (text, captions, kicker) of those articles, in that order:
+        texts stay on disk until asked for."""
+        return self.frames.texts.of(article_ids, columns)
 
     def metrics(self, limit: int | None = None) -> pd.DataFrame:
         """Every figure of the selected articles with its unit, qualifier, subject and
@@ -299,7 +306,11 @@ class Corpus:
 
     def kwic(self, term: str, window: int = 20, sort: str | None = None) -> pd.DataFrame:
         """Every occurrence of `term` with `window` characters either side; `sort` "left" or "right"."""
-        lines = keyword_in_context(self.selection, term, window=window, sort=sort)
+        texts = self.frames.texts
+        ids = self.selection["article_id"]
+        if term.strip():  # only the texts that hold the term are read
+            ids = ids[np.append(texts.containing(term.strip()), False)[texts.article_ids.get_indexer(ids)]]
+        lines = keyword_in_context(texts.of(ids), term, window=window, sort=sort)
         return lines[["article_id", "left", "term", "right"]]
 
     def themes(self, by: str | None = None) -> pd.DataFrame:

@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from .schema import TEXT, typed_frame
+from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, TEXT, typed_frame
 from .figuredb import FigureTable
 from .termdb import TermCounts
+from .textdb import ON_DISK, ArticleTexts
+from .textdb import ROW_GROUP as TEXT_ROW_GROUP
 
 PARTS = ("articles", "terms", "metrics")
 # A corpus snapshot also stores how each file decoded ("files") and the per-file keys.
@@ -46,19 +48,25 @@ def snapshot_key(keys: list[str]) -> str:
     return "corpus-" + hashlib.sha1("\n".join(sorted(keys)).encode()).hexdigest()
 
 
-def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS) -> dict:
-    """The frames of one entry (the term counts as a `TermCounts` left on disk); CacheMiss
-    when absent or damaged (damaged ones are removed)."""
+def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS, light: bool = False) -> dict:
+    """The frames of one entry (the term counts as a `TermCounts` and the figures as a
+    `FigureTable`, left on disk; with `light`, the articles without their texts, which an
+    `ArticleTexts` under "texts" reads on demand); CacheMiss when absent or damaged (damaged
+    ones are removed)."""
     folder = Path(cache_dir) / key
     if not folder.is_dir():
         raise CacheMiss(key)
     try:
         frames = {part: pd.read_parquet(folder / f"{part}.parquet") for part in parts
-                  if part not in ("terms", "metrics")}
+                  if part not in ("terms", "metrics", "articles")}
+        held = [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS if not (light and c in ON_DISK)]
+        frames["articles"] = pd.read_parquet(folder / "articles.parquet", columns=held)
         if "terms" in parts:
             frames["terms"] = TermCounts.read(folder, frames["articles"]["article_id"])
         if "metrics" in parts:
             frames["metrics"] = FigureTable.read(folder, frames["terms"].article_ids)
+        if light:
+            frames["texts"] = ArticleTexts.read(folder, frames["terms"].article_ids)
         return frames
     except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
         shutil.rmtree(folder, ignore_errors=True)
@@ -80,6 +88,8 @@ def write(cache_dir: Path, key: str, frames: dict, *, parts: tuple[str, ...] = P
                 frames[part].write(staging)
             elif part == "metrics":
                 FigureTable.write(frames[part], staging)
+            elif part == "articles":  # in row groups: one article's text is read alone
+                frames[part].to_parquet(staging / f"{part}.parquet", index=False, row_group_size=TEXT_ROW_GROUP)
             else:
                 frames[part].to_parquet(staging / f"{part}.parquet", index=False)
         for path in staging.iterdir():
@@ -336,7 +346,7 @@ class Store:
         if self.folder is None or not sha1s:
             return None
         try:
-            frames = read(self.folder, snapshot_key(sum(self._keys(sha1s), [])), parts=PARTS + ("files",))
+            frames = read(self.folder, snapshot_key(sum(self._keys(sha1s), [])), parts=PARTS + ("files",), light=True)
         except CacheMiss:
             return None
         infos = _infos_of(frames.pop("files"))

@@ -19,6 +19,7 @@ from .schema import typed_frame
 from .segment import dictionary_key, load_segmenter
 from .figuredb import FigureTable
 from .termdb import TermCounts
+from .textdb import ON_DISK, ArticleTexts
 
 ENGINE_VERSION = "0.10.0"  # 0.10: term counts as integer Parquet (termdb); 0.9: text_key per article; 0.8: reprint fingerprints, damaged UTF-8 stays UTF-8
 
@@ -27,15 +28,20 @@ ENGINE_VERSION = "0.10.0"  # 0.10: term counts as integer Parquet (termdb); 0.9:
 class CorpusFrames:
     """Every analysed article of a set of files."""
 
-    articles: pd.DataFrame
+    articles: pd.DataFrame  # every column but the texts and signatures (textdb.ON_DISK), which `texts` reads
     terms: TermCounts  # per article and term, queried on disk (see `termdb`)
     files: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     metrics: FigureTable | None = None  # every figure, read by selection (see `figuredb`)
+    texts: ArticleTexts | None = None  # the articles' texts, read on demand (see `textdb`)
 
     @property
     def is_empty(self) -> bool:
         return self.articles.empty
+
+    def with_texts(self, columns: tuple[str, ...] = ("text",)) -> pd.DataFrame:
+        """Every article with its text (read from disk): for notebooks and tests, not queries."""
+        return self.texts.attach(self.articles, columns)
 
     def figures_of(self, article_ids: pd.Series, limit: int | None = None) -> pd.DataFrame:
         """The figures of these articles (matched by position, not string: 344k figures of
@@ -116,6 +122,7 @@ def load_corpus(
         files=typed_frame("files", file_rows),
         warnings=warnings,
         metrics=frames["metrics"],
+        texts=frames["texts"],
     )
 
 
@@ -188,11 +195,15 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress, client=
     combined["articles"] = reprints.with_stories(articles, combined["metrics"])  # across files: after they are all in
     combined["terms"] = TermCounts.from_frame(combined["terms"], articles["article_id"])
     saved = store.save(sha1s, combined, held.infos)
-    if saved is not None:  # queries read counts and figures from disk: the build's copies are let go
-        combined["terms"] = TermCounts.read(saved, articles["article_id"])
-        combined["metrics"] = FigureTable.read(saved, combined["terms"].article_ids)
+    ids = combined["terms"].article_ids
+    if saved is not None:  # queries read counts, figures and texts from disk: the build's copies go
+        combined["terms"] = TermCounts.read(saved, ids)
+        combined["metrics"] = FigureTable.read(saved, ids)
+        combined["texts"] = ArticleTexts.read(saved, ids)
     else:
-        combined["metrics"] = FigureTable(combined["terms"].article_ids, frame=combined["metrics"])
+        combined["metrics"] = FigureTable(ids, frame=combined["metrics"])
+        combined["texts"] = ArticleTexts(ids, frame=combined["articles"][["article_id", *ON_DISK]])
+    combined["articles"] = combined["articles"].drop(columns=list(ON_DISK))
     return combined, held.infos
 
 
@@ -204,4 +215,4 @@ def _bind_to_files(frames: dict[str, pd.DataFrame], docs: list[ingest.RawFile]) 
     articles["file"] = articles["file_sha1"].map(names)
     articles["path"] = articles["file_sha1"].map(paths)
     metrics = frames["metrics"].named({sha1[:12]: name for sha1, name in names.items()})
-    return {"articles": articles, "terms": frames["terms"], "metrics": metrics}
+    return {"articles": articles, "terms": frames["terms"], "metrics": metrics, "texts": frames["texts"]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 _YEAR_SPEC = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4})\s*)?$")
@@ -48,8 +49,9 @@ def format_year(span: tuple[int, int] | None) -> str:
     return str(span[0]) if span[0] == span[1] else f"{span[0]}-{span[1]}"
 
 
-def filter_mask(articles: pd.DataFrame, filters: Filters) -> pd.Series:
-    """Boolean mask of the articles that the filters keep."""
+def filter_mask(articles: pd.DataFrame, filters: Filters, texts=None) -> pd.Series:
+    """Boolean mask of the articles that the filters keep. `q` searches the titles and the
+    texts: a `text` column, or `texts` (an `ArticleTexts`) when the frame has none."""
     mask = pd.Series(True, index=articles.index)
     for column in ("province", "city", "district", "file"):
         wanted = getattr(filters, column)
@@ -64,15 +66,18 @@ def filter_mask(articles: pd.DataFrame, filters: Filters) -> pd.Series:
         mask &= articles["themes"].map(lambda ts: bool(wanted_themes & set(ts or ())))
     if filters.q:
         needle = filters.q.strip()
-        mask &= articles["title"].str.contains(needle, regex=False) | articles["text"].str.contains(
-            needle, regex=False
-        )
+        if "text" in articles.columns or texts is None:
+            in_text = articles["text"].str.contains(needle, regex=False)
+        else:
+            rows = texts.article_ids.get_indexer(articles["article_id"])
+            in_text = pd.Series(np.append(texts.containing(needle), False)[rows], index=articles.index)
+        mask &= articles["title"].str.contains(needle, regex=False) | in_text
     return mask.fillna(False).astype(bool)
 
 
-def apply_filters(articles: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The articles that the filters keep."""
-    return articles[filter_mask(articles, filters)]
+def apply_filters(articles: pd.DataFrame, filters: Filters, texts=None) -> pd.DataFrame:
+    """The articles that the filters keep (`texts`: see `filter_mask`)."""
+    return articles[filter_mask(articles, filters, texts)]
 
 
 FILTER_KEYS = ("province", "city", "district", "year", "file", "theme", "q")

@@ -16,7 +16,7 @@ LIST_COLUMNS = {
 
 st.title("文章")
 corpus, articles, filters = page_setup()
-shown_articles = with_shown_titles(articles)  # headline-less items marked 〔无标题〕; corrections use the real title
+shown_articles = with_shown_titles(articles, corpus)  # headline-less items marked 〔无标题〕; corrections use the real title
 st.caption(f"共 {len(articles)} 篇文章")
 stop_if_empty(articles)
 
@@ -83,5 +83,5 @@ with st.expander("更正标题、地区或年份"):
                 flash("success", f"已保存更正（{'、'.join(what)}）：{new_title.strip() or article['title']}")
                 st.rerun()
 
-for paragraph in str(article["text"]).split("\n"):
+for paragraph in str(corpus.texts([article["article_id"]])["text"].iloc[0]).split("\n"):
     st.text(paragraph)

@@ -20,8 +20,7 @@ corpus, articles, filters = page_setup()
 report_slot, sections = st.container(), []  # the 导出报告 button, the report's sections
 stop_if_empty(articles)
 metrics = with_shown_titles(corpus.metrics().merge(
-    articles[["article_id", "province", "city", "year", "text"]], on="article_id", how="inner"
-))
+    articles[["article_id", "province", "city", "year"]], on="article_id", how="inner"), corpus)
 if metrics.empty:
     st.info("当前筛选范围内的文章没有提取到数字指标。")
     st.stop()
@@ -43,7 +42,7 @@ if categories:
     shown = shown[shown["category"].isin(categories)]
 counted = f"共 {len(shown)} 个指标，来自 {shown['article_id'].nunique()} 篇文章。"
 st.caption(counted + "点击一行查看原句。")
-sections += [Paragraph(counted), FigureSentences("指标及其原句", shown.drop(columns=["text"]))]
+sections += [Paragraph(counted), FigureSentences("指标及其原句", shown)]
 
 table = blanks(shown[list(TABLE_COLUMNS)].assign(category=shown["category"].map(CATEGORY_LABELS)))
 # Numbers with separators in a column wide enough for 62,000,000 (a narrow one cut leading digits).
@@ -55,16 +54,17 @@ event = st.dataframe(
                    "原文": st.column_config.TextColumn(width="medium")},
 )
 st.download_button(
-    "下载指标 CSV", lambda shown=shown: shown.drop(columns=["text"]).to_csv(index=False).encode("utf-8-sig"),
+    "下载指标 CSV", lambda shown=shown: shown.to_csv(index=False).encode("utf-8-sig"),
     file_name="指标.csv", mime="text/csv", on_click="ignore",
 )
 rows = event.selection.rows if event is not None else []
 if rows:
     row = shown.iloc[rows[0]]
+    text = str(corpus.texts([row["article_id"]])["text"].iloc[0])  # the one text shown
     st.markdown(f"**{md_escape(row['title'])}**")
     left = max(0, int(row["start"]) - 80)
-    right = min(len(row["text"]), int(row["end"]) + 80)
-    snippet = highlight_html(row["text"][left:right], int(row["start"]) - left, int(row["end"]) - left)
+    right = min(len(text), int(row["end"]) + 80)
+    snippet = highlight_html(text[left:right], int(row["start"]) - left, int(row["end"]) - left)
     st.markdown(f"<div class='metric-context'>…{snippet}…</div>", unsafe_allow_html=True)
 
 st.subheader("分类与合计")

@@ -50,7 +50,7 @@ chart(terms_fig, name="高频词", key="top_terms", where=top_terms, report=sect
 top_terms.page_link("pages/terms.py", label="更多词语、词云和分组比较 →")
 
 st.subheader("最近的文章")
-recent = with_shown_titles(articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8))
+recent = with_shown_titles(articles.sort_values(["year", "date"], ascending=False, na_position="last").head(8), corpus)
 # One line per article (title, then place, year, source, file): readable at any width,
 # where a table squeezed titles to two characters a line on a phone.
 st.markdown("\n".join(f"- **{md_escape(row.title)}**　{md_escape(article_facts(row))}"

@@ -32,7 +32,8 @@ lines = corpus.kwic(term, window=window, sort=sort or None)
 st.caption(f"“{term.strip()}”在 {lines['article_id'].nunique()} 篇文章中出现 {len(lines)} 次。")
 if lines.empty:
     st.stop()
-titles = with_shown_titles(articles).set_index("article_id")["title"]
+titles = with_shown_titles(articles.loc[articles["article_id"].isin(lines["article_id"])], corpus) \
+    .set_index("article_id")["title"]
 table = lines.assign(title=lines["article_id"].map(titles))[["left", "term", "right", "title", "article_id"]]
 event = st.dataframe(table.rename(columns={"left": "左侧", "term": "检索词", "right": "右侧", "title": "文章",
                                            "article_id": "编号"}),
@@ -45,6 +46,6 @@ st.subheader(md_escape(titles[article_id]))
 where = [str(article[c]) for c in ("province", "city", "district", "year") if not pd.isna(article[c])]
 st.caption(" ".join(where) or "地区、年份未识别")
 other_copies(corpus, article_id)
-body = html.escape(str(article["text"]))
+body = html.escape(str(corpus.texts([article_id])["text"].iloc[0]))
 marked = re.sub(re.escape(html.escape(term.strip())), lambda m: f"<mark>{m.group()}</mark>", body)
 st.markdown("<div style='line-height:1.9'>" + marked.replace("\n", "<br>") + "</div>", unsafe_allow_html=True)

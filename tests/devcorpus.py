@@ -98,7 +98,7 @@ def evaluate(corpus: str = "dev", corpus_of=None) -> dict[str, Tally]:
     for rel in sorted(set(articles_gold) | set(metrics_gold)):
         family = rel.split("/", 1)[0]
         built = corpus_of(root / rel)
-        got = built.articles.reset_index(drop=True)
+        got = built.with_texts().reset_index(drop=True)
         for tally in (tallies[family], tallies["全部"]):
             _score_articles(tally, rel, articles_gold.get(rel, []), got)
             _score_figures(tally, rel, metrics_gold.get(rel, []), built.metrics.frame())

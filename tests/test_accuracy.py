@@ -36,7 +36,7 @@ def matches(gold: dict, articles) -> list[dict]:
 
 @pytest.fixture(scope="module")
 def results(seed_corpus):
-    return matches(GOLD, seed_corpus.articles)
+    return matches(GOLD, seed_corpus.with_texts())
 
 
 def clean(value):
@@ -97,7 +97,7 @@ def test_written_pages_split_and_locate_exactly(name):
 
     corpus = load_corpus([PAGES / name])
     assert corpus.warnings == []
-    rows = matches({name: WRITTEN[name]}, corpus.articles)
+    rows = matches({name: WRITTEN[name]}, corpus.with_texts())
     assert len(corpus.articles) == len(WRITTEN[name])
     for r in rows:
         gold, row = r["gold"], r["row"]

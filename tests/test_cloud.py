@@ -59,7 +59,7 @@ def test_every_chart_can_export_the_numbers_it_shows(seed_corpus):
     bars = figure_data(top_terms_bar(table))
     assert set(zip(bars["词语"], bars["词频"])) == set(zip(table["term"], table["count"]))
     lexicon, min_hits = load_lexicon()
-    shares = theme_shares(with_themes(seed_corpus.articles, lexicon, min_hits), list(lexicon), by="province")
+    shares = theme_shares(with_themes(seed_corpus.with_texts(), lexicon, min_hits), list(lexicon), by="province")
     cells = figure_data(theme_heatmap(shares, group_label="省份", title="t"))
     assert len(cells) == len(shares)
     row = shares.iloc[0]

@@ -28,8 +28,9 @@ def test_shanghai_against_the_rest_ranks_shanghai_words_first(seed_corpus):
                            stopwords=load_stopwords())
     top = table.head(10)
     assert (top["score"] > 0).all() and (top["p_value"] < 0.001).all()
-    shanghai_text = " ".join(seed_corpus.articles.loc[seed_corpus.articles["province"] == "上海市", "text"])
-    rest_text = " ".join(seed_corpus.articles.loc[seed_corpus.articles["province"] != "上海市", "text"])
+    articles = seed_corpus.with_texts()
+    shanghai_text = " ".join(articles.loc[articles["province"] == "上海市", "text"])
+    rest_text = " ".join(articles.loc[articles["province"] != "上海市", "text"])
     for term in top["term"]:
         assert shanghai_text.count(term) > rest_text.count(term), term
     assert "上海" in top["term"].tolist()[:3]

@@ -33,9 +33,12 @@ def test_file_and_keyword_filters_on_seeds(seed_corpus):
     articles = seed_corpus.articles
     one = apply_filters(articles, Filters(file=("001_30390a7628cb219f.txt",)))
     assert set(one["file"]) == {"001_30390a7628cb219f.txt"}
-    hits = apply_filters(articles, Filters(q="网约车司机"))
+    hits = apply_filters(articles, Filters(q="网约车司机"), texts=seed_corpus.texts)  # texts read from disk
     assert len(hits) >= 2
-    assert all("网约车司机" in t or "网约车司机" in b for t, b in zip(hits["title"], hits["text"]))
+    with_text = seed_corpus.texts.attach(hits)
+    assert all("网约车司机" in t or "网约车司机" in b for t, b in zip(with_text["title"], with_text["text"]))
+    in_frame = apply_filters(seed_corpus.with_texts(), Filters(q="网约车司机"))  # a frame that holds its text
+    assert in_frame["article_id"].tolist() == hits["article_id"].tolist()
     assert apply_filters(articles, Filters()).shape == articles.shape
 
 

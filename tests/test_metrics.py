@@ -265,7 +265,7 @@ def score(gold: dict, texts_of) -> tuple[float, float, list, list]:
 
 
 def score_against_gold(seed_corpus):
-    articles = seed_corpus.articles
+    articles = seed_corpus.with_texts()
     return score(GOLD, lambda file: articles.loc[articles["file"] == file, "text"])
 
 
@@ -291,7 +291,7 @@ def test_recall_and_precision_on_pages_written_for_the_tests():
     from analysis import load_corpus
 
     pages = Path(__file__).parent / "data" / "pages"
-    recall, precision, misses, extras = score(WRITTEN, lambda name: load_corpus([pages / name]).articles["text"])
+    recall, precision, misses, extras = score(WRITTEN, lambda name: load_corpus([pages / name]).with_texts()["text"])
     assert recall == 1.0 and precision == 1.0, (misses, extras)
 
 
@@ -350,7 +350,7 @@ def test_dev_corpus_figures_through_the_pipeline():
 def test_corpus_carries_metrics_whose_offsets_point_into_article_text(seed_corpus):
     metrics = seed_corpus.metrics.frame()
     assert len(metrics) >= 150
-    texts = seed_corpus.articles.set_index("article_id")["text"]
+    texts = seed_corpus.with_texts().set_index("article_id")["text"]
     for row in metrics.itertuples():
         assert texts[row.article_id][row.start:row.end] == row.surface
 

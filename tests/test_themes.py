@@ -64,7 +64,7 @@ def test_malformed_lexicon_is_a_chinese_error(text):
 
 def test_seed_articles_get_fitting_themes(seed_corpus):
     themes, min_hits = load_lexicon()
-    articles = with_themes(seed_corpus.articles, themes, min_hits).set_index("title")["themes"]
+    articles = with_themes(seed_corpus.with_texts(), themes, min_hits).set_index("title")["themes"]
     assert "户外劳动者服务" in articles["武汉：爱心驿站成了民心工程"]
     assert "新就业形态" in articles["给网约车司机找个“家”"]
     assert "职工文体" in articles["河北举办首届职工戏剧票友大赛"]

@@ -140,6 +140,6 @@ def other_copies(corpus, article_id: str) -> None:
     if copies.empty:
         return
     lines = [f"- [{md_escape(row.title)}](./articles?article={quote(row.article_id)}&dedup=0)"
-             f"　{md_escape(article_facts(row))}" for row in with_shown_titles(copies).itertuples()]
+             f"　{md_escape(article_facts(row))}" for row in with_shown_titles(copies, corpus).itertuples()]
     st.markdown("**同一报道另见**（转载或改写稿，统计时" + ("只计一次" if corpus.deduplicated else "各计一次")
                 + "）\n" + "\n".join(lines))

@@ -81,8 +81,17 @@ def shown_title(title, text) -> str:
     return f"{NO_TITLE}{clause[:24]}{'…' if len(clause) > 24 else ''}"
 
 
-def with_shown_titles(frame):
-    """`frame` with each empty title replaced by its shown_title (needs `title` and `text`)."""
+def with_shown_titles(frame, corpus=None):
+    """`frame` with each empty title replaced by its shown_title. Needs `title`, and `text`
+    or a `corpus` to read the texts of the headline-less rows from (texts stay on disk)."""
     out = frame.copy()
-    out["title"] = [shown_title(t, x) for t, x in zip(frame["title"], frame["text"])]
+    untitled = ~frame["title"].fillna("").astype(str).str.strip().astype(bool)
+    if "text" in frame.columns:
+        texts = frame["text"]
+    elif untitled.any() and corpus is not None:
+        texts = corpus.texts(frame.loc[untitled, "article_id"])["text"].set_axis(frame.index[untitled])
+    else:
+        texts = {}
+    out["title"] = [shown_title(t, texts.get(i)) if missing else t
+                    for i, t, missing in zip(frame.index, frame["title"], untitled)]
     return out

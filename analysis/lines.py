@@ -7,6 +7,7 @@ WeChat headers, credits: see `publication`) are META and carry what they say.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from .publication import ISSUE_LINE, PubLine, Role, read_line
-from .segment import tag
+from .segment import tag_hmm
 
 
 class LineKind(Enum):
@@ -342,9 +343,11 @@ def _is_person_names(line: str) -> bool:
     return all(_tagged_as_name(n) for n in names)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _tagged_as_name(word: str) -> bool:
-    # jieba's HMM, not rjieba's: the latter tags the seed byline 于长彬 as something else.
-    return all(word_tag.flag.startswith("nr") for word_tag in tag(word, hmm=True))
+    # jieba.posseg's HMM, not rjieba's: the latter tags the seed byline 于长彬 as something
+    # else. `tag_hmm` gives jieba.posseg's tags without loading jieba's dictionary.
+    return all(word_tag.flag.startswith("nr") for word_tag in tag_hmm(word))
 
 
 def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:

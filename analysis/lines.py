@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -103,15 +104,24 @@ def classify_page(text: str) -> list[Line]:
 
 def clean_ocr(text: str) -> str:
     """Repair ASCII punctuation inside Chinese text (`,` → `，`, `;` → `；`, `(…)` → `（…）`)."""
-    text = _OCR_COMMA.sub("，", text)
-    text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
-    text = _OCR_SEMI.sub("；", text)
-    text = _OCR_COLON.sub("：", text)
-    text = _OCR_PAREN.sub(
-        lambda m: f"（{m.group(1)}）" if re.search(r"[\u4e00-\u9fff]", m.group(1)) else m.group(0),
-        text,
-    )
+    # Each pattern needs its ASCII mark: most lines have none and are returned as they are.
+    if "," in text:
+        text = _OCR_COMMA.sub("，", text)
+        text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
+    if ";" in text:
+        text = _OCR_SEMI.sub("；", text)
+    if ":" in text:
+        text = _OCR_COLON.sub("：", text)
+    if "(" in text:
+        text = _OCR_PAREN.sub(_full_width_parens, text)
     return text
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _full_width_parens(match: re.Match) -> str:
+    return f"（{match.group(1)}）" if _HAN.search(match.group(1)) else match.group(0)
 
 
 def page_lines(text: str) -> list[str]:
@@ -153,7 +163,19 @@ def display_width(text: str) -> int:
     file may have turned into two ASCII ones)."""
     body = text.lstrip()
     indent = len(text) - len(body)
-    return 2 * indent + sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in body)
+    return 2 * indent + sum(map(_COLUMNS.__getitem__, body))
+
+
+class _Columns(dict):
+    """Character → the columns it prints in (2 for East Asian wide, full-width and
+    ambiguous characters, else 1), looked up once per character."""
+
+    def __missing__(self, char: str) -> int:
+        columns = self[char] = 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+        return columns
+
+
+_COLUMNS = _Columns()
 
 
 def char_width(text: str) -> int:
@@ -176,7 +198,8 @@ def wrap_widths(lines: list[str]) -> list[tuple[Callable[[str], int], int]]:
         widths = [measure(line) for line in lines if len(line.strip()) >= 8]
         if len(widths) < 8:
             return []
-        width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
+        counts = Counter(widths)
+        width = max(counts, key=lambda w: (counts[w], w))  # the most common width
         # a line may also run a little past it (a digit where a Chinese character did not fit)
         full = sum(1 for v in widths if abs(v - width) <= slack)
         if width >= narrowest and full / len(widths) >= 0.5:

@@ -410,25 +410,50 @@ def _page_paper(lines: list[str]) -> str:
 def dedupe_paragraphs(body: str, *, threshold: float = 0.9) -> str:
     """Drop paragraphs that repeat an earlier one exactly or nearly (OCR double scans)."""
     kept: list[str] = []
-    earlier: list[tuple[str, Counter]] = []  # paragraphs long enough to compare
+    earlier: list[_Paragraph] = []  # paragraphs long enough to compare
     for para in body.split("\n"):
         if len(para) >= 20:
-            chars = Counter(para)
-            if any(_near_duplicate(para, chars, prev, prev_chars, threshold) for prev, prev_chars in earlier):
+            this = _Paragraph(para)
+            if any(_near_duplicate(this, prev, threshold) for prev in earlier):
                 continue
-            earlier.append((para, chars))
+            earlier.append(this)
         kept.append(para)
     return "\n".join(kept)
 
 
-def _near_duplicate(a: str, a_chars: Counter, b: str, b_chars: Counter, threshold: float) -> bool:
+class _Paragraph:
+    """A paragraph and its character counts, counted when a comparison first needs them
+    (most pairs differ in length too much to get that far)."""
+
+    __slots__ = ("text", "_chars")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._chars: Counter | None = None
+
+    @property
+    def chars(self) -> Counter:
+        if self._chars is None:
+            self._chars = Counter(self.text)
+        return self._chars
+
+
+def _near_duplicate(first: _Paragraph, second: _Paragraph, threshold: float) -> bool:
+    a, b = first.text, second.text
     if a == b:
         return True
     total = len(a) + len(b)
     if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
         return False
+    # No more characters are shared than the shorter holds: a bound on the one below.
+    if 2 * min(len(a), len(b)) < threshold * total:
+        return False
     # Shared characters bound the similarity from above (difflib's quick_ratio, computed
     # from counts made once per paragraph): most pairs of different paragraphs stop here.
-    if 2 * sum((a_chars & b_chars).values()) < threshold * total:
+    # The sum of min counts over the shared characters is sum((a_chars & b_chars).values()),
+    # without building a Counter.
+    a_chars, b_chars = first.chars, second.chars
+    shared = a_chars.keys() & b_chars.keys()
+    if 2 * sum(map(min, map(a_chars.__getitem__, shared), map(b_chars.__getitem__, shared))) < threshold * total:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

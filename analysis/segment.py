@@ -76,6 +76,8 @@ def merge_union_names(tokens: list[str]) -> list[str]:
     """Join `<place><总工会|工会>` into one token when the place is in the gazetteer."""
     from .gazetteer import load_gazetteer
 
+    if _UNION_WORDS.isdisjoint(tokens):  # most texts: nothing to join
+        return list(tokens)
     gazetteer = load_gazetteer()
     merged: list[str] = []
     for token in tokens:

@@ -68,26 +68,42 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """Word tokens of `text`, punctuation and whitespace removed; a place followed by
         its union (上饶市 + 总工会) is one organisation token (上饶市总工会)."""
-        tokens = [tok for tok in self.engine.cut(text, True) if not _PUNCT_OR_SPACE.match(tok)]
-        return merge_union_names(tokens)
+        return merge_union_names(list(filter(_WORD_TOKEN.__getitem__, self.engine.cut(text, True))))
+
+
+class _WordTokens(dict):
+    """Token → False for punctuation or whitespace (`_PUNCT_OR_SPACE`), else True, worked out
+    once per distinct token: a text's tokens are mostly ones seen before."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) >= 200_000:
+            self.clear()
+        keep = self[token] = _PUNCT_OR_SPACE.match(token) is None
+        return keep
+
+
+_WORD_TOKEN = _WordTokens()
 
 
 def merge_union_names(tokens: list[str]) -> list[str]:
     """Join `<place><总工会|工会>` into one token when the place is in the gazetteer."""
     from .gazetteer import load_gazetteer
 
-    if _UNION_WORDS.isdisjoint(tokens):  # most texts: nothing to join
+    union_at = [i for i, token in enumerate(tokens) if token in _UNION_WORDS]
+    if not union_at:  # nothing to join
         return list(tokens)
     gazetteer = load_gazetteer()
+    by_name, by_short = gazetteer.by_name, gazetteer.by_short
     merged: list[str] = []
-    for token in tokens:
-        if (
-            token in _UNION_WORDS and merged
-            and (merged[-1] in gazetteer.by_name or merged[-1] in gazetteer.by_short)
-        ):
-            merged[-1] += token
+    start = 0
+    for i in union_at:  # the tokens between union words are kept as they are
+        merged += tokens[start:i]
+        if merged and (merged[-1] in by_name or merged[-1] in by_short):
+            merged[-1] += tokens[i]
         else:
-            merged.append(token)
+            merged.append(tokens[i])
+        start = i + 1
+    merged += tokens[start:]
     return merged
 
 
@@ -298,9 +314,10 @@ def _posseg():
 
 @functools.lru_cache(maxsize=1)
 def _rjieba_tagger():
-    """An rjieba tokenizer with its default dictionary (jieba's), or None."""
-    rjieba = _rjieba()
-    return rjieba.Jieba() if rjieba is not None else None
+    """rjieba with its default dictionary (jieba's), or None: the module itself, whose
+    `tag` and `has_word` are its default tokenizer's, built when it is imported (another
+    `rjieba.Jieba()` would load the same dictionary again, 0.1 s)."""
+    return _rjieba()
 
 
 def jieba_dictionary() -> Path:

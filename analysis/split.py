@@ -422,20 +422,27 @@ def dedupe_paragraphs(body: str, *, threshold: float = 0.9) -> str:
 
 
 class _Paragraph:
-    """A paragraph and its character counts, counted when a comparison first needs them
-    (most pairs differ in length too much to get that far)."""
+    """A paragraph, its distinct characters and its character counts, each worked out when a
+    comparison first needs it (most pairs differ in length too much to get that far)."""
 
-    __slots__ = ("text", "_chars")
+    __slots__ = ("text", "_distinct", "_counts")
 
     def __init__(self, text: str):
         self.text = text
-        self._chars: Counter | None = None
+        self._distinct: frozenset[str] | None = None
+        self._counts: Counter | None = None
 
     @property
-    def chars(self) -> Counter:
-        if self._chars is None:
-            self._chars = Counter(self.text)
-        return self._chars
+    def distinct(self) -> frozenset[str]:
+        if self._distinct is None:
+            self._distinct = frozenset(self.text)
+        return self._distinct
+
+    @property
+    def counts(self) -> Counter:
+        if self._counts is None:
+            self._counts = Counter(self.text)
+        return self._counts
 
 
 def _near_duplicate(first: _Paragraph, second: _Paragraph, threshold: float) -> bool:
@@ -445,15 +452,17 @@ def _near_duplicate(first: _Paragraph, second: _Paragraph, threshold: float) -> 
     total = len(a) + len(b)
     if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
         return False
-    # No more characters are shared than the shorter holds: a bound on the one below.
+    # Shared characters bound the similarity from above (difflib's quick_ratio:
+    # 2 × sum((Counter(a) & Counter(b)).values()) / total); most pairs of different
+    # paragraphs stop at one of three bounds on that sum, each tighter and dearer: the
+    # shorter's length; each length less one per distinct character the other lacks; the
+    # sum itself (min counts over the shared characters, without building a Counter).
     if 2 * min(len(a), len(b)) < threshold * total:
         return False
-    # Shared characters bound the similarity from above (difflib's quick_ratio, computed
-    # from counts made once per paragraph): most pairs of different paragraphs stop here.
-    # The sum of min counts over the shared characters is sum((a_chars & b_chars).values()),
-    # without building a Counter.
-    a_chars, b_chars = first.chars, second.chars
-    shared = a_chars.keys() & b_chars.keys()
-    if 2 * sum(map(min, map(a_chars.__getitem__, shared), map(b_chars.__getitem__, shared))) < threshold * total:
+    shared = first.distinct & second.distinct
+    if 2 * min(len(a) - len(first.distinct) + len(shared), len(b) - len(second.distinct) + len(shared)) < threshold * total:
+        return False
+    a_counts, b_counts = first.counts, second.counts
+    if 2 * sum(map(min, map(a_counts.__getitem__, shared), map(b_counts.__getitem__, shared))) < threshold * total:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

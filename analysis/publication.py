@@ -149,7 +149,7 @@ _CREDITED = re.compile(r"(?:摄影报道|摄|供图)\s*[)）]?$")
 _BARS = re.compile(r"\s*[|｜]\s*")
 _OUTLET_IN_LINE = re.compile(rf"(?:^|\s)《?({_OUTLET})》?(?=\s|$|(?:19|20)\d{{2}})")
 # What every name `_OUTLET` matches ends in: a line without any of these names no outlet.
-_OUTLET_WORDS = ("报", "网", "客户端", "APP", "信息", "通讯", "周刊", "杂志", "电视台", "融媒体中心", "公众号")
+_OUTLET_WORD = re.compile("报|网|客户端|APP|信息|通讯|周刊|杂志|电视台|融媒体中心|公众号")
 _PAGE_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}(?=[" + _CJK + r"\s]|$)")
 _PAGE_NAME = re.compile(rf"[{_CJK}]{{1,8}}")
 
@@ -165,7 +165,7 @@ def _masthead(text: str) -> PubLine | None:
     if date and _ISSUED_BY.match(_rest(text, _DATE)):  # 湖南省总工会办公室编  2021年6月18日
         return PubLine(Role.MASTHEAD, date=date, text=text)
     # The outlet opens the line, or follows the page number and name (2  要闻    天府工人报 …).
-    outlet = _OUTLET_IN_LINE.search(text) if any(word in text for word in _OUTLET_WORDS) else None
+    outlet = _OUTLET_IN_LINE.search(text) if _OUTLET_WORD.search(text) else None
     page = _PAGE.search(text)
     if not date and outlet is None and page is None and not (len(text) <= 24 and _ISSUE.fullmatch(text.strip())):
         return None  # none of the returns below: most lines of text

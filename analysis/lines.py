@@ -163,7 +163,26 @@ def display_width(text: str) -> int:
     file may have turned into two ASCII ones)."""
     body = text.lstrip()
     indent = len(text) - len(body)
-    return 2 * indent + sum(map(_COLUMNS.__getitem__, body))
+    wide = _wide_run()  # most of a Chinese line, counted by one regex pass
+    rest = wide.sub("", body) if wide is not None else body
+    return 2 * indent + 2 * (len(body) - len(rest)) + sum(map(_COLUMNS.__getitem__, rest))
+
+
+# Characters that print in two columns and make up most of a Chinese line: CJK punctuation,
+# the ideographs, full-width forms, curly quotes, the em dash and the ellipsis.
+_WIDE_RANGES = ((0x3000, 0x303E), (0x4E00, 0x9FFF), (0xFF01, 0xFF60), (0x2018, 0x2019), (0x201C, 0x201D),
+                (0x2014, 0x2014), (0x2026, 0x2026))
+
+
+@functools.lru_cache(maxsize=1)
+def _wide_run() -> re.Pattern | None:
+    """A run of characters of `_WIDE_RANGES`, each range kept only if unicodedata gives all its
+    characters two columns (checked once, in a few ms)."""
+    wide = [(low, high) for low, high in _WIDE_RANGES
+            if all(unicodedata.east_asian_width(chr(code)) in "WFA" for code in range(low, high + 1))]
+    if not wide:
+        return None
+    return re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in wide) + "]+")
 
 
 class _Columns(dict):

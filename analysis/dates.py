@@ -71,7 +71,7 @@ class Anchor(NamedTuple):
 def _anchors() -> list[Anchor]:
     text = (resources.files("analysis") / "resources" / "year_anchors.yaml").read_text("utf-8")
     anchors = []
-    for entry in yaml.safe_load(text):
+    for entry in yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: 8× faster
         low, high = entry["years"]
         if entry.get("open"):
             high = CURRENT_YEAR

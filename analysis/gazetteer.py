@@ -13,6 +13,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 MUNICIPALITIES = ("北京市", "上海市", "天津市", "重庆市")
 NATIONAL = "全国"
@@ -130,11 +131,7 @@ class Gazetteer:
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer built from cpca's bundled data (loaded once)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import cpca
-
-    raw = {info.adcode: info for info in cpca.ad_2_addr_dict.values()}
+    raw = {info.adcode: info for info in _cpca_divisions()}
     places: list[Place] = []
     for code, info in raw.items():
         level = _LEVELS[info.rank]
@@ -175,6 +172,40 @@ def load_gazetteer() -> Gazetteer:
                 Place(place.adcode, place.name, "city", place.name, place.name, None, place.lon, place.lat)
             )
     return Gazetteer(places)
+
+
+class _Division(NamedTuple):
+    """One row of cpca's table, as cpca's AddrInfo reads it."""
+
+    name: str
+    adcode: str  # the first six digits: province, city, county
+    longitude: str
+    latitude: str
+    rank: int  # 0 province, 1 city, 2 county
+
+
+def _cpca_divisions() -> list[_Division]:
+    """cpca's divisions as `cpca.ad_2_addr_dict.values()` gives them (same rows, same order,
+    the last row of a repeated code winning), read from its CSV file without importing cpca,
+    whose import also loads pkg_resources and builds its own address matcher (0.2 s)."""
+    import csv
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cpca")
+    if spec is None or not spec.submodule_search_locations:  # pragma: no cover - a pinned dependency
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import cpca
+        return [_Division(i.name, i.adcode, i.longitude, i.latitude, i.rank) for i in cpca.ad_2_addr_dict.values()]
+    path = Path(list(spec.submodule_search_locations)[0]) / "resources" / "adcodes.csv"
+    by_code: dict[str, _Division] = {}
+    with open(path, encoding="utf8") as text:  # cpca: TextIOWrapper(resource_stream(...), encoding='utf8')
+        for record in csv.DictReader(text):
+            adcode = record["adcode"][:6]
+            rank = 0 if adcode.endswith("0000") else 1 if adcode.endswith("00") else 2
+            by_code[record["adcode"]] = _Division(record["name"], adcode, record["longitude"], record["latitude"], rank)
+    return list(by_code.values())
 
 
 def resolve(level: str, name: str, *, within: Iterable[str] = ()) -> str:

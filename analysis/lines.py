@@ -7,14 +7,16 @@ WeChat headers, credits: see `publication`) are META and carry what they say.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
 from .publication import ISSUE_LINE, PubLine, Role, read_line
-from .segment import tag
+from .segment import tag_hmm
 
 
 class LineKind(Enum):
@@ -102,15 +104,24 @@ def classify_page(text: str) -> list[Line]:
 
 def clean_ocr(text: str) -> str:
     """Repair ASCII punctuation inside Chinese text (`,` → `，`, `;` → `；`, `(…)` → `（…）`)."""
-    text = _OCR_COMMA.sub("，", text)
-    text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
-    text = _OCR_SEMI.sub("；", text)
-    text = _OCR_COLON.sub("：", text)
-    text = _OCR_PAREN.sub(
-        lambda m: f"（{m.group(1)}）" if re.search(r"[\u4e00-\u9fff]", m.group(1)) else m.group(0),
-        text,
-    )
+    # Each pattern needs its ASCII mark: most lines have none and are returned as they are.
+    if "," in text:
+        text = _OCR_COMMA.sub("，", text)
+        text = _OCR_COMMA_BEFORE_DIGIT.sub("，", text)
+    if ";" in text:
+        text = _OCR_SEMI.sub("；", text)
+    if ":" in text:
+        text = _OCR_COLON.sub("：", text)
+    if "(" in text:
+        text = _OCR_PAREN.sub(_full_width_parens, text)
     return text
+
+
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _full_width_parens(match: re.Match) -> str:
+    return f"（{match.group(1)}）" if _HAN.search(match.group(1)) else match.group(0)
 
 
 def page_lines(text: str) -> list[str]:
@@ -152,7 +163,38 @@ def display_width(text: str) -> int:
     file may have turned into two ASCII ones)."""
     body = text.lstrip()
     indent = len(text) - len(body)
-    return 2 * indent + sum(2 if unicodedata.east_asian_width(c) in "WFA" else 1 for c in body)
+    wide = _wide_run()  # most of a Chinese line, counted by one regex pass
+    rest = wide.sub("", body) if wide is not None else body
+    return 2 * indent + 2 * (len(body) - len(rest)) + sum(map(_COLUMNS.__getitem__, rest))
+
+
+# Characters that print in two columns and make up most of a Chinese line: CJK punctuation,
+# the ideographs, full-width forms, curly quotes, the em dash and the ellipsis.
+_WIDE_RANGES = ((0x3000, 0x303E), (0x4E00, 0x9FFF), (0xFF01, 0xFF60), (0x2018, 0x2019), (0x201C, 0x201D),
+                (0x2014, 0x2014), (0x2026, 0x2026))
+
+
+@functools.lru_cache(maxsize=1)
+def _wide_run() -> re.Pattern | None:
+    """A run of characters of `_WIDE_RANGES`, each range kept only if unicodedata gives all its
+    characters two columns (checked once, in a few ms)."""
+    wide = [(low, high) for low, high in _WIDE_RANGES
+            if all(unicodedata.east_asian_width(chr(code)) in "WFA" for code in range(low, high + 1))]
+    if not wide:
+        return None
+    return re.compile("[" + "".join(f"{re.escape(chr(low))}-{re.escape(chr(high))}" for low, high in wide) + "]+")
+
+
+class _Columns(dict):
+    """Character → the columns it prints in (2 for East Asian wide, full-width and
+    ambiguous characters, else 1), looked up once per character."""
+
+    def __missing__(self, char: str) -> int:
+        columns = self[char] = 2 if unicodedata.east_asian_width(char) in "WFA" else 1
+        return columns
+
+
+_COLUMNS = _Columns()
 
 
 def char_width(text: str) -> int:
@@ -175,7 +217,8 @@ def wrap_widths(lines: list[str]) -> list[tuple[Callable[[str], int], int]]:
         widths = [measure(line) for line in lines if len(line.strip()) >= 8]
         if len(widths) < 8:
             return []
-        width = max(set(widths), key=lambda w: (widths.count(w), w))  # the most common width
+        counts = Counter(widths)
+        width = max(counts, key=lambda w: (counts[w], w))  # the most common width
         # a line may also run a little past it (a digit where a Chinese character did not fit)
         full = sum(1 for v in widths if abs(v - width) <= slack)
         if width >= narrowest and full / len(widths) >= 0.5:
@@ -342,9 +385,11 @@ def _is_person_names(line: str) -> bool:
     return all(_tagged_as_name(n) for n in names)
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _tagged_as_name(word: str) -> bool:
-    # jieba's HMM, not rjieba's: the latter tags the seed byline 于长彬 as something else.
-    return all(word_tag.flag.startswith("nr") for word_tag in tag(word, hmm=True))
+    # jieba.posseg's HMM, not rjieba's: the latter tags the seed byline 于长彬 as something
+    # else. `tag_hmm` gives jieba.posseg's tags without loading jieba's dictionary.
+    return all(word_tag.flag.startswith("nr") for word_tag in tag_hmm(word))
 
 
 def _name_bulletins(lines: list[str], pubs: list[PubLine | None]) -> None:

@@ -15,7 +15,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -126,7 +126,7 @@ def analyse_document(doc: ingest.Document, segmenter: Segmenter) -> dict[str, Co
     return columns_of(page)
 
 
-_METRIC_FIELDS = [f.name for f in fields(Metric)]
+_METRIC_FIELDS = Metric._fields
 
 
 def columns_of(page: Page) -> dict[str, Columns]:
@@ -160,8 +160,8 @@ def columns_of(page: Page) -> dict[str, Columns]:
             figures["article_id"].append(article_id)
             figures["file"].append(doc.name)
             figures["title"].append(parts.title)
-            for name in _METRIC_FIELDS:
-                figures[name].append(getattr(metric, name))
+            for name, value in zip(_METRIC_FIELDS, metric):
+                figures[name].append(value)
     return {"articles": rows, "terms": terms, "metrics": figures}
 
 

@@ -162,7 +162,8 @@ def _home_names() -> tuple[list[tuple[str, str]], dict[str, str]]:
 
     import yaml
 
-    data = yaml.safe_load((resources.files("analysis") / "resources" / "region_names.yaml").read_text("utf-8"))
+    text = (resources.files("analysis") / "resources" / "region_names.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 8× faster
     by_name = load_gazetteer().by_name
     epithets, abbreviations = [], {}
     for province, names in data.items():

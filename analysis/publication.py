@@ -125,7 +125,7 @@ def read_line(line: str) -> PubLine | None:
         return None
     if (_FURNITURE.match(text) or _BUTTONS.match(text) or _BREADCRUMB.match(text) or _PAGE_FOOTER.match(text)
             or _RULE.match(text) or _COUNTER.match(text) or _DISCLAIMER.match(text)
-            or (_COPYRIGHT.search(text) and len(text) <= 60)):
+            or (len(text) <= 60 and _COPYRIGHT.search(text))):
         return PubLine(Role.FURNITURE, text=text)
     if _RELATIVE_STAMP.match(text):  # 昨天 18:30: published, but no date to keep
         return PubLine(Role.PUBLICATION, text=text)
@@ -140,9 +140,18 @@ def read_line(line: str) -> PubLine | None:
                        cited=True)
     if (match := _CLOSING_PAPER_DATE.match(text)) and iso_date(match.group(2)) and not _rest(match.group(2), _DATE, _TIME, _PAGE):
         return PubLine(Role.CLOSING, source=match.group(1), date=iso_date(match.group(2)), text=text)
-    if len(text) <= 40 and _CREDIT.match(text) and re.search(r"(?:摄影报道|摄|供图)\s*[)）]?$", text):
+    if len(text) <= 40 and _CREDIT.match(text) and _CREDITED.search(text):
         return PubLine(Role.CREDIT, text=text)
     return _masthead(text) or _publication(text)
+
+
+_CREDITED = re.compile(r"(?:摄影报道|摄|供图)\s*[)）]?$")
+_BARS = re.compile(r"\s*[|｜]\s*")
+_OUTLET_IN_LINE = re.compile(rf"(?:^|\s)《?({_OUTLET})》?(?=\s|$|(?:19|20)\d{{2}})")
+# What every name `_OUTLET` matches ends in: a line without any of these names no outlet.
+_OUTLET_WORD = re.compile("报|网|客户端|APP|信息|通讯|周刊|杂志|电视台|融媒体中心|公众号")
+_PAGE_NUMBER = re.compile(r"(?:^|(?<=\s))\d{1,3}(?=[" + _CJK + r"\s]|$)")
+_PAGE_NAME = re.compile(rf"[{_CJK}]{{1,8}}")
 
 
 def _masthead(text: str) -> PubLine | None:
@@ -151,18 +160,20 @@ def _masthead(text: str) -> PubLine | None:
     dates the page (or, under a headline, its article)."""
     if len(text) > 60:
         return None
-    text = re.sub(r"\s*[|｜]\s*", "  ", text)  # 沂蒙职工报｜2025年1月8日｜星期三｜第01版
+    text = _BARS.sub("  ", text)  # 沂蒙职工报｜2025年1月8日｜星期三｜第01版
     date = iso_date(text)
     if date and _ISSUED_BY.match(_rest(text, _DATE)):  # 湖南省总工会办公室编  2021年6月18日
         return PubLine(Role.MASTHEAD, date=date, text=text)
     # The outlet opens the line, or follows the page number and name (2  要闻    天府工人报 …).
-    outlet = re.search(rf"(?:^|\s)《?({_OUTLET})》?(?=\s|$|(?:19|20)\d{{2}})", text)
+    outlet = _OUTLET_IN_LINE.search(text) if _OUTLET_WORD.search(text) else None
     page = _PAGE.search(text)
+    if not date and outlet is None and page is None and not (len(text) <= 24 and _ISSUE.fullmatch(text.strip())):
+        return None  # none of the returns below: most lines of text
     rest = text if outlet is None else text[:outlet.start()] + " " + text[outlet.end():]
     rest = _rest(rest, _DATE, _WEEKDAY, _PAGE, _ISSUE)
     # What may remain: a page number and the page's name (3综合新闻, ：工会, 2  要闻).
-    rest = re.sub(r"(?:^|(?<=\s))\d{1,3}(?=[" + _CJK + r"\s]|$)", " ", rest).strip(" 　:：")
-    if rest and not re.fullmatch(rf"[{_CJK}]{{1,8}}", rest):
+    rest = _PAGE_NUMBER.sub(" ", rest).strip(" 　:：")
+    if rest and not _PAGE_NAME.fullmatch(rest):
         return None
     if outlet and not date and not page and rest and not text.startswith(outlet.group(0).strip()):
         return None
@@ -175,12 +186,15 @@ def _masthead(text: str) -> PubLine | None:
     return None
 
 
+_PAPER_AND_DATE = re.compile(r"《([^》]{2,16})》\s*[（(]\s*(.+?)\s*[)）]")  # 《燕赵职工报》（2019年07月18日 03版）
+
+
 def _publication(text: str) -> PubLine | None:
     """A line of labelled fields and date-time stamps (web and WeChat reposts, e-paper lines)."""
     if len(text) > 120:
         return None
     date = iso_date(text)
-    if match := re.fullmatch(r"《([^》]{2,16})》\s*[（(]\s*(.+?)\s*[)）]", text):
+    if match := _PAPER_AND_DATE.fullmatch(text):
         if iso_date(match.group(2)):
             return PubLine(Role.PUBLICATION, source=match.group(1), date=iso_date(match.group(2)), text=text)
     fields = list(_FIELD.finditer(text))

@@ -68,24 +68,42 @@ class Segmenter:
     def cut(self, text: str) -> list[str]:
         """Word tokens of `text`, punctuation and whitespace removed; a place followed by
         its union (上饶市 + 总工会) is one organisation token (上饶市总工会)."""
-        tokens = [tok for tok in self.engine.cut(text, True) if not _PUNCT_OR_SPACE.match(tok)]
-        return merge_union_names(tokens)
+        return merge_union_names(list(filter(_WORD_TOKEN.__getitem__, self.engine.cut(text, True))))
+
+
+class _WordTokens(dict):
+    """Token → False for punctuation or whitespace (`_PUNCT_OR_SPACE`), else True, worked out
+    once per distinct token: a text's tokens are mostly ones seen before."""
+
+    def __missing__(self, token: str) -> bool:
+        if len(self) >= 200_000:
+            self.clear()
+        keep = self[token] = _PUNCT_OR_SPACE.match(token) is None
+        return keep
+
+
+_WORD_TOKEN = _WordTokens()
 
 
 def merge_union_names(tokens: list[str]) -> list[str]:
     """Join `<place><总工会|工会>` into one token when the place is in the gazetteer."""
     from .gazetteer import load_gazetteer
 
+    union_at = [i for i, token in enumerate(tokens) if token in _UNION_WORDS]
+    if not union_at:  # nothing to join
+        return list(tokens)
     gazetteer = load_gazetteer()
+    by_name, by_short = gazetteer.by_name, gazetteer.by_short
     merged: list[str] = []
-    for token in tokens:
-        if (
-            token in _UNION_WORDS and merged
-            and (merged[-1] in gazetteer.by_name or merged[-1] in gazetteer.by_short)
-        ):
-            merged[-1] += token
+    start = 0
+    for i in union_at:  # the tokens between union words are kept as they are
+        merged += tokens[start:i]
+        if merged and (merged[-1] in by_name or merged[-1] in by_short):
+            merged[-1] += tokens[i]
         else:
-            merged.append(token)
+            merged.append(tokens[i])
+        start = i + 1
+    merged += tokens[start:]
     return merged
 
 
@@ -204,6 +222,87 @@ def tag_fast(text: str, *, hmm: bool = True) -> list[Tagged]:
     return list(map(tuple.__new__, repeat(Tagged), tagger.tag(text, hmm)))
 
 
+# jieba.posseg's Han block: text of these characters only is one block for its HMM tagger.
+_POSSEG_HAN = re.compile("[\u4E00-\u9FD5]+")
+
+
+def tag_hmm(text: str) -> list[Tagged]:
+    """`tag(text, hmm=True)`, the same words and flags, without loading jieba's dictionary
+    (a second per process) where `text` is Han characters only (else it is `tag`).
+
+    jieba.posseg walks the best route through its dictionary, tags each dictionary word,
+    and hands a run of single characters that is not itself a word to its HMM tagger.
+    rjieba holds the same dictionary (words, frequencies and tags) and finds the same route
+    (`tag_fast` without HMM); the run of single characters then goes to jieba.posseg's own
+    HMM tables and Viterbi function, loaded without the rest of jieba. Held equal to `tag`
+    over every word of jieba's dictionary and every 2-4 character run of the test corpora."""
+    tagger = _rjieba_tagger()
+    if tagger is None or not _POSSEG_HAN.fullmatch(text):
+        return tag(text, hmm=True)
+    tagged: list[Tagged] = []
+    singles: list[tuple[str, str]] = []  # the run of one-character words on the route
+    for word, flag in tagger.tag(text, False):
+        if len(word) == 1:
+            # jieba tags a character outside its dictionary x; rjieba may give the tag of a
+            # word the character begins (郗 → nr, from 郗恩庭).
+            singles.append((word, flag if tagger.has_word(word) else "x"))
+            continue
+        if singles:
+            _tag_singles(singles, tagger, tagged)
+            singles = []
+        tagged.append(Tagged(word, flag))
+    if singles:
+        _tag_singles(singles, tagger, tagged)
+    return tagged
+
+
+def _tag_singles(singles: list[tuple[str, str]], tagger, tagged: list[Tagged]) -> None:
+    """jieba.posseg's handling of a run of single characters: one character, or a run that
+    is a dictionary word, keeps each character's own tag; another run goes to its HMM."""
+    run = "".join(word for word, _ in singles)
+    if len(singles) > 1 and not tagger.has_word(run):
+        tagged.extend(_posseg_hmm(run))
+    else:
+        tagged.extend(Tagged(word, flag) for word, flag in singles)
+
+
+def _posseg_hmm(run: str) -> list[Tagged]:
+    """jieba.posseg's HMM words and tags of a run of Han characters (its `__cut`)."""
+    viterbi, states, start, trans, emit = _posseg_model()
+    _, pos_list = viterbi(run, states, start, trans, emit)
+    words = []
+    begin, nexti = 0, 0
+    for i, char in enumerate(run):
+        pos = pos_list[i][0]
+        if pos == "B":
+            begin = i
+        elif pos == "E":
+            words.append(Tagged(run[begin:i + 1], pos_list[i][1]))
+            nexti = i + 1
+        elif pos == "S":
+            words.append(Tagged(char, pos_list[i][1]))
+            nexti = i + 1
+    if nexti < len(run):
+        words.append(Tagged(run[nexti:], pos_list[nexti][1]))
+    return words
+
+
+@functools.lru_cache(maxsize=1)
+def _posseg_model():
+    """jieba.posseg's Viterbi function and HMM tables (its own modules, loaded from their
+    files: importing the package would load jieba's dictionary's tags, a third of a second)."""
+    import importlib.util
+
+    folder = Path(importlib.util.find_spec("jieba").submodule_search_locations[0]) / "posseg"
+    loaded = []
+    for name in ("viterbi", "char_state_tab", "prob_start", "prob_trans", "prob_emit"):
+        spec = importlib.util.spec_from_file_location(f"_analysis_posseg_{name}", folder / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        loaded.append(module.viterbi if name == "viterbi" else module.P)
+    return tuple(loaded)
+
+
 @functools.lru_cache(maxsize=1)
 def _posseg():
     """jieba.posseg (its tagger loads jieba's dictionary on first use)."""
@@ -215,9 +314,10 @@ def _posseg():
 
 @functools.lru_cache(maxsize=1)
 def _rjieba_tagger():
-    """An rjieba tokenizer with its default dictionary (jieba's), or None."""
-    rjieba = _rjieba()
-    return rjieba.Jieba() if rjieba is not None else None
+    """rjieba with its default dictionary (jieba's), or None: the module itself, whose
+    `tag` and `has_word` are its default tokenizer's, built when it is imported (another
+    `rjieba.Jieba()` would load the same dictionary again, 0.1 s)."""
+    return _rjieba()
 
 
 def jieba_dictionary() -> Path:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from enum import Enum
 
+import numpy as np
+
 from .lines import (
     HEAD_KINDS, ITEM_LEAD, LEAD, MARKS, SENTENCE_END, SOURCE, Line, LineKind, classify_page, continues,
 )
@@ -410,25 +412,67 @@ def _page_paper(lines: list[str]) -> str:
 def dedupe_paragraphs(body: str, *, threshold: float = 0.9) -> str:
     """Drop paragraphs that repeat an earlier one exactly or nearly (OCR double scans)."""
     kept: list[str] = []
-    earlier: list[tuple[str, Counter]] = []  # paragraphs long enough to compare
+    earlier: list[tuple[int, _Paragraph]] = []  # paragraphs long enough to compare, with their lengths
     for para in body.split("\n"):
-        if len(para) >= 20:
-            chars = Counter(para)
-            if any(_near_duplicate(para, chars, prev, prev_chars, threshold) for prev, prev_chars in earlier):
+        n = len(para)
+        if n >= 20:
+            this = _Paragraph(para)
+            # Only paragraphs of about the same length are compared: `_near_duplicate`'s
+            # length tests, here, spare a call per pair that they would end.
+            if any(_near_duplicate(this, prev, threshold) for m, prev in earlier
+                   if m == n or not (abs(n - m) > 0.2 * max(n, m) or 2 * min(n, m) < threshold * (n + m))):
                 continue
-            earlier.append((para, chars))
+            earlier.append((n, this))
         kept.append(para)
     return "\n".join(kept)
 
 
-def _near_duplicate(a: str, a_chars: Counter, b: str, b_chars: Counter, threshold: float) -> bool:
+class _Paragraph:
+    """A paragraph, and what comparing it needs, worked out when a comparison first needs it
+    (most pairs differ in length too much to get that far)."""
+
+    __slots__ = ("text", "_buckets", "_counts")
+
+    def __init__(self, text: str):
+        self.text = text
+        self._buckets: np.ndarray | None = None
+        self._counts: Counter | None = None
+
+    @property
+    def buckets(self) -> np.ndarray:
+        """How many of its UTF-16 code units end in each byte value: its characters counted
+        in 256 buckets, without making a string of each."""
+        if self._buckets is None:
+            units = self.text.encode("utf-16-le", "surrogatepass")[::2]
+            self._buckets = np.bincount(np.frombuffer(units, dtype=np.uint8), minlength=256)
+        return self._buckets
+
+    @property
+    def counts(self) -> Counter:
+        if self._counts is None:
+            self._counts = Counter(self.text)
+        return self._counts
+
+
+def _near_duplicate(first: _Paragraph, second: _Paragraph, threshold: float) -> bool:
+    a, b = first.text, second.text
     if a == b:
         return True
     total = len(a) + len(b)
     if abs(len(a) - len(b)) > 0.2 * max(len(a), len(b)):
         return False
-    # Shared characters bound the similarity from above (difflib's quick_ratio, computed
-    # from counts made once per paragraph): most pairs of different paragraphs stop here.
-    if 2 * sum((a_chars & b_chars).values()) < threshold * total:
+    # Shared characters bound the similarity from above (difflib's quick_ratio:
+    # 2 × sum((Counter(a) & Counter(b)).values()) / total); most pairs of different
+    # paragraphs stop at one of three bounds on that sum, each tighter and dearer: the
+    # shorter's length; the same sum over buckets of characters (min(x + y, u + v) ≥
+    # min(x, u) + min(y, v); a character outside the BMP fills two buckets, which only
+    # adds); the sum itself (min counts over the shared characters, without a Counter).
+    if 2 * min(len(a), len(b)) < threshold * total:
+        return False
+    if 2 * int(np.minimum(first.buckets, second.buckets).sum()) < threshold * total:
+        return False
+    a_counts, b_counts = first.counts, second.counts
+    shared = a_counts.keys() & b_counts.keys()
+    if 2 * sum(map(min, map(a_counts.__getitem__, shared), map(b_counts.__getitem__, shared))) < threshold * total:
         return False
     return SequenceMatcher(None, a, b, autojunk=False).ratio() >= threshold

@@ -2,6 +2,7 @@ import pytest
 
 from analysis.segment import (
     RESOURCES, Tagged, is_content_term, load_segmenter, load_stopwords, read_word_list, tag, tag_fast,
+    tag_hmm,
 )
 
 
@@ -65,6 +66,19 @@ def test_rjieba_gives_jiebas_tokens_with_the_same_dictionary_on_the_seeds():
 def test_jiebas_hmm_tags_a_byline_name_as_a_person_where_rjiebas_does_not():
     assert tag("于长彬") == [Tagged("于长彬", "nrfg")]
     assert not all(t.flag.startswith("nr") for t in tag_fast("于长彬", hmm=True))  # why bylines use `tag`
+
+
+def test_tag_hmm_gives_jieba_possegs_words_and_tags_without_its_dictionary():
+    import re
+    from pathlib import Path
+
+    words = ["于长彬", "李亮", "许志豪", "王", "郗", "增长郗", "郗恩庭", "工会动态", "新闻速递", "上海市总工会",
+             "欧阳志豪", "阿·布", "职工ABC", ""]
+    for path in sorted((Path(__file__).parent.parent / "seeds").glob("*.txt")):
+        for run in re.findall(r"[\u4e00-\u9fff]+", path.read_text(encoding="utf-8")):
+            words += [run[i:i + n] for n in (2, 3, 4) for i in range(0, len(run) - n + 1, 7)]
+    for word in words:
+        assert tag_hmm(word) == tag(word, hmm=True), word
 
 
 def test_the_fast_tagger_gives_jiebas_dictionary_tags_without_hmm():

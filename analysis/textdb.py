@@ -22,8 +22,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from .ondisk import HeldFile, read_rows
 from .schema import TEXT
-from .termdb import HeldFile
 
 # Article columns read on demand rather than held by an opened corpus.
 ON_DISK = ("text", "captions", "kicker", "minhash")
@@ -86,14 +86,6 @@ class ArticleTexts:
         """The `columns` of the articles at sorted positions `rows`."""
         if self._frame is not None:
             return self._frame.iloc[rows][columns].reset_index(drop=True)
-        parquet = pq.ParquetFile(self._file.path)
-        sizes = [parquet.metadata.row_group(g).num_rows for g in range(parquet.num_row_groups)]
-        starts = np.concatenate([[0], np.cumsum(sizes)])
-        group_of = np.searchsorted(starts, rows, side="right") - 1
-        groups = np.unique(group_of)
-        if len(groups) == 0:
+        if len(rows) == 0:
             return pd.DataFrame({c: pd.Series(dtype=object if c == "minhash" else TEXT) for c in columns})
-        table = parquet.read_row_groups(groups.tolist(), columns=columns)
-        read_from = np.concatenate([[0], np.cumsum([sizes[g] for g in groups])])
-        local = read_from[np.searchsorted(groups, group_of)] + (rows - starts[group_of])
-        return table.take(pa.array(local)).to_pandas(types_mapper={pa.string(): TEXT}.get)
+        return read_rows(self._file.path, rows, columns).to_pandas(types_mapper={pa.string(): TEXT}.get)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import pandas as pd
 import streamlit as st
 
-from analysis import Corpus, DataDirBusy, Filters, data_dir, make_override, record_override
+from analysis import DataDirBusy, Filters, data_dir, make_override, record_override
 from ui.access import editor_sidebar
 from ui.corpus_cache import get_corpus
 from ui.filters import current_filters, deduplicated, sidebar_filters

@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, TEXT, typed_frame
 from .figuredb import FigureTable
@@ -169,10 +170,12 @@ def _info_frame(infos: dict[str, FileInfo]) -> pd.DataFrame:
 
 
 def _infos_of(frame: pd.DataFrame) -> dict[str, FileInfo]:
+    columns = {name: frame[name].tolist() for name in ("sha1", "name", "encoding", "warnings", "error")}
     return {
-        sha1: FileInfo(sha1, name, encoding, tuple(w for w in warnings.split("\n") if w), error or None)
+        sha1: FileInfo(sha1, name, encoding, tuple(w for w in warnings.split("\n") if w) if warnings else (),
+                       error or None)
         for sha1, name, encoding, warnings, error in zip(
-            frame["sha1"], frame["name"], frame["encoding"], frame["warnings"], frame["error"])
+            columns["sha1"], columns["name"], columns["encoding"], columns["warnings"], columns["error"])
     }
 
 
@@ -231,12 +234,12 @@ class FileHashes:
         if self.path is None or not self.path.is_file():
             return
         try:
-            frame = pd.read_parquet(self.path)
+            columns = pq.read_table(self.path).to_pydict()  # lists, not a Python call per pandas cell
             self.entries = {
                 path: ((size, mtime, ctime, inode), sha1, hashed)
                 for path, size, mtime, ctime, inode, sha1, hashed in zip(
-                    frame["path"], frame["size"], frame["mtime_ns"], frame["ctime_ns"], frame["inode"],
-                    frame["sha1"], frame["hashed_ns"])
+                    columns["path"], columns["size"], columns["mtime_ns"], columns["ctime_ns"], columns["inode"],
+                    columns["sha1"], columns["hashed_ns"])
             }
         except Exception:  # noqa: BLE001 - a damaged table only costs reading the files again
             self.entries = {}

@@ -133,7 +133,7 @@ def same_report_warnings(articles: pd.DataFrame) -> list[str]:
     as .docx and again as .txt): compared by their text without spaces or punctuation
     (`text_key`, computed when the file was analysed)."""
     per_file: dict[str, list[str]] = {}
-    for file, key in zip(articles["file"], articles["text_key"]):
+    for file, key in zip(articles["file"].tolist(), articles["text_key"].tolist()):
         if isinstance(key, str):
             per_file.setdefault(file, []).append(key)
     first_file: dict[str, str] = {}

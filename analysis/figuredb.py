@@ -41,8 +41,11 @@ class FigureTable:
             self._source = self._file.path
             ids = pq.read_table(self._source, columns=["article_id"]).column("article_id")
         else:
-            ids = frame["article_id"]
-        self.positions = np.asarray(article_ids.get_indexer(pd.Index(ids, dtype="string")), dtype=np.int64)
+            ids = pa.array(frame["article_id"].to_numpy(dtype=object, na_value=None), type=pa.string())
+        # each distinct id looked up once (1.7 M figures of 100k articles: 0.5 s one by one)
+        coded = (ids.combine_chunks() if isinstance(ids, pa.ChunkedArray) else ids).dictionary_encode()
+        found = article_ids.get_indexer(pd.Index(coded.dictionary.to_pylist(), dtype="string"))
+        self.positions = found[coded.indices.to_numpy(zero_copy_only=False)].astype(np.int64)
 
     @classmethod
     def read(cls, folder: str | os.PathLike, article_ids: pd.Index) -> "FigureTable":

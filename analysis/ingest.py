@@ -211,9 +211,9 @@ def read_input(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES,
     (each member over `max_bytes`, damaged or nested is a warning; the others are read).
     `known(path, stat)` may give the SHA-1 of a file unchanged since it was hashed: the file
     is then not read until it needs decoding."""
-    path = Path(path)
-    if path.suffix.lower() not in ARCHIVE_SUFFIXES:
+    if os.path.splitext(path)[1].lower() not in ARCHIVE_SUFFIXES:
         return [read_raw(path, max_bytes=max_bytes, known=known)], []
+    path = Path(path)
     return archive_files(path, path=str(path), label=path.name, max_bytes=max_bytes)
 
 
@@ -244,17 +244,17 @@ def _head(path: Path) -> bytes:
 
 def read_raw(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES, known: KnownHash | None = None) -> RawFile:
     """Read one file's bytes; the size is checked before reading (FileTooLargeError)."""
-    path = Path(path)
-    stat = path.stat()
+    where, name = os.fspath(path), os.path.basename(path)  # strings: a start stats 100k files
+    stat = os.stat(where)
     if stat.st_size > max_bytes:
         raise FileTooLargeError(
-            f"{path.name}：文件过大（{stat.st_size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
+            f"{name}：文件过大（{stat.st_size / 1048576:.1f} MB，上限 {max_bytes / 1048576:.0f} MB），未读取"
         )
-    sha1 = known(str(path), stat) if known is not None else None
+    sha1 = known(where, stat) if known is not None else None
     if sha1 is not None:
-        return RawFile(path=str(path), name=path.name, sha1=sha1, data=None)
-    data = path.read_bytes()
-    return RawFile(path=str(path), name=path.name, sha1=hashlib.sha1(data).hexdigest(), data=data)
+        return RawFile(path=where, name=name, sha1=sha1, data=None)
+    data = Path(where).read_bytes()
+    return RawFile(path=where, name=name, sha1=hashlib.sha1(data).hexdigest(), data=data)
 
 
 def read_document(path: str | os.PathLike, *, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:

@@ -3,6 +3,7 @@ lexicon changes (`analysis.corpus_version`). Opening goes through `analysis.open
 the same door the CLI and notebooks use."""
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 
@@ -15,12 +16,12 @@ from analysis import (Corpus, RESEGMENT_LABEL, Settings, SettingsError, corpus_s
 # app's own writes leave `corpus_stamp` unchanged: 0.23 s a page run at 5,000 files. A file
 # edited in place behind the app's back shows within this many seconds.
 FULL_CHECK_S = 30.0
-_CHECKED: dict[str, tuple[tuple, tuple, float]] = {}  # data directory → (stamp, version, when)
+_CHECKED: dict[str, tuple[tuple, str, float]] = {}  # data directory → (stamp, version digest, when)
 _CHECKED_LOCK = threading.Lock()
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _opened(version: tuple, home: str) -> Corpus:
+def _opened(version: str, home: str) -> Corpus:
     progress = st.progress(0.0, text="正在分析语料……")
 
     def report(done: int, total: int, name: str) -> None:
@@ -42,14 +43,20 @@ def get_corpus() -> Corpus:
     return _opened(_version(str(home)), str(home))
 
 
-def _version(home: str) -> tuple:
-    """`corpus_version(home)`, re-read when `corpus_stamp` moved or after FULL_CHECK_S."""
+def _digest(version: tuple) -> str:
+    """A short key for a corpus version (one entry per file): Streamlit hashes the arguments
+    of a cached function on every call, and a 50,000-file tuple cost it seconds."""
+    return hashlib.blake2b(repr(version).encode(), digest_size=16).hexdigest()
+
+
+def _version(home: str) -> str:
+    """`corpus_version(home)` (its digest), re-read when `corpus_stamp` moved or after FULL_CHECK_S."""
     stamp, now = corpus_stamp(home), time.monotonic()
     with _CHECKED_LOCK:
         held = _CHECKED.get(home)
     if held is not None and held[0] == stamp and now - held[2] < FULL_CHECK_S:
         return held[1]
-    version = corpus_version(home)
+    version = _digest(corpus_version(home))
     with _CHECKED_LOCK:
         _CHECKED[home] = (stamp, version, now)
     return version

@@ -5,7 +5,7 @@ vocabulary that grows with the corpus. Every stage runs in a fresh process, as a
 the build (peak RSS of its whole process tree, workers included, sampled with psutil), a warm
 start, one added file, and the serving process (filter + top terms, 总览 cold under AppTest;
 its own peak RSS). Prints a table, then one machine-readable line:
-n=<articles> ratio=<build/jieba> warm_s=<s> filter_ms=<ms> rss_mb=<MB> build_rss_mb=<MB> overview_s=<s> build_pss_mb=<MB>
+n=<articles> ratio=<build/jieba> warm_s=<s> filter_ms=<ms> rss_mb=<MB> build_rss_mb=<MB> overview_s=<s>
 """
 from __future__ import annotations
 
@@ -76,7 +76,6 @@ def main(argv: list[str] | None = None) -> int:
         ("full build, fresh process", f"{build['seconds']:.2f} s"),
         ("build / jieba", f"{ratio:.2f}×"),
         ("build peak RSS, whole process tree", f"{build['tree_rss_mb']:.0f} MB"),
-        ("build peak PSS, whole process tree", f"{build['tree_pss_mb']:.0f} MB  (shared pages counted once)"),
         ("warm start, fresh process (disk cache)", f"{warm['seconds']:.2f} s"),
         ("one file added, fresh process", f"{added['seconds']:.2f} s"),
         ("filter + top terms", f"{serving['filter_ms']:.0f} ms"),
@@ -85,28 +84,23 @@ def main(argv: list[str] | None = None) -> int:
     ]
     print_table(rows)
     print(f"n={build['articles']} ratio={ratio:.2f} warm_s={warm['seconds']:.2f} filter_ms={serving['filter_ms']:.0f} "
-          f"rss_mb={serving['rss_mb']:.0f} build_rss_mb={build['tree_rss_mb']:.0f} overview_s={serving['overview_s']:.2f} "
-          f"build_pss_mb={build['tree_pss_mb']:.0f}")
+          f"rss_mb={serving['rss_mb']:.0f} build_rss_mb={build['tree_rss_mb']:.0f} overview_s={serving['overview_s']:.2f}")
     if args.keep is None:
         shutil.rmtree(workdir, ignore_errors=True)
     return 0
 
 
-def _tree_rss_mb(process) -> tuple[float, float]:
-    """Memory of a process and all its descendants: resident (RSS, which counts a page that
-    forked workers share with their parent once per process) and proportional (PSS, which
-    divides it among them: what the tree takes from the machine)."""
+def _tree_rss_mb(process) -> float:
+    """Resident memory of a process and all its descendants."""
     import psutil
 
-    rss = pss = 0
+    total = 0
     for member in [process, *process.children(recursive=True)]:
         try:
-            info = member.memory_full_info()
+            total += member.memory_info().rss
         except psutil.Error:
-            continue  # a worker that just ended
-        rss += info.rss
-        pss += getattr(info, "pss", info.rss)
-    return rss / 2**20, pss / 2**20
+            pass  # a worker that just ended
+    return total / 2**20
 
 
 def _timed_load(corpus_dir: Path, cache: Path) -> dict:
@@ -123,13 +117,12 @@ def _timed_load(corpus_dir: Path, cache: Path) -> dict:
     )
     started = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, cwd=REPO)
-    process, peak, done = psutil.Process(child.pid), [0.0, 0.0], threading.Event()
+    process, peak, done = psutil.Process(child.pid), [0.0], threading.Event()
 
     def sample() -> None:
         while not done.is_set():
             try:
-                rss, pss = _tree_rss_mb(process)
-                peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
+                peak[0] = max(peak[0], _tree_rss_mb(process))
             except psutil.Error:
                 return
             done.wait(0.05)
@@ -144,7 +137,7 @@ def _timed_load(corpus_dir: Path, cache: Path) -> dict:
     sampler.join()
     if child.returncode:
         raise SystemExit(f"build failed ({child.returncode})")
-    return dict(json.loads(out), seconds=seconds, tree_rss_mb=peak[0], tree_pss_mb=peak[1])
+    return dict(json.loads(out), seconds=seconds, tree_rss_mb=peak[0])
 
 
 _SERVE = """

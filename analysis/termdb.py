@@ -69,6 +69,11 @@ class TermCounts:
             self._rows = pq.ParquetFile(path).metadata.num_rows
         self._masks: OrderedDict[tuple, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
+        # per term id, computed once when first needed (or read with the vocabulary)
+        self._term_totals: tuple[np.ndarray, np.ndarray] | None = None
+        self._word_mask: np.ndarray | None = None
+        self._pos_classes: np.ndarray | None = None
+        self._index: pd.Index | None = None
 
     # -- building ----------------------------------------------------------------------------
 
@@ -111,7 +116,7 @@ class TermCounts:
     def _totals(self) -> tuple[np.ndarray, np.ndarray]:
         """Each term's count and document frequency over the whole corpus (the unfiltered
         view, which every first visit shows)."""
-        if getattr(self, "_term_totals", None) is None:
+        if self._term_totals is None:
             table = self.table()
             terms = table.column("term").to_numpy()
             self._term_totals = (
@@ -122,14 +127,14 @@ class TermCounts:
     def _words(self) -> np.ndarray:
         """Mask over term ids: a word worth counting before stopwords (no number, punctuation
         or single character)."""
-        if getattr(self, "_word_mask", None) is None:
+        if self._word_mask is None:
             self._word_mask = np.fromiter((is_content_term(t, frozenset()) for t in self.vocabulary.to_pylist()),
                                           dtype=bool, count=len(self.vocabulary))
         return self._word_mask
 
     def _pos(self) -> np.ndarray:
         """Each term's part-of-speech class (segment.pos_class), kept once looked up."""
-        if getattr(self, "_pos_classes", None) is None:
+        if self._pos_classes is None:
             self._pos_classes = np.array([pos_class(t) for t in self.vocabulary.to_pylist()], dtype=object)
         return self._pos_classes
 
@@ -166,7 +171,7 @@ class TermCounts:
 
     def _vocabulary_index(self) -> pd.Index:
         with self._lock:
-            index = getattr(self, "_index", None)
+            index = self._index
             if index is None:
                 index = self._index = pd.Index(self.vocabulary.to_pandas(types_mapper=pd.ArrowDtype))
         return index

@@ -102,14 +102,25 @@ def _pattern() -> re.Pattern:
     # Every figure starts with a qualifier, a digit or a numeral: the lookahead lets the scan skip
     # any other character at once instead of trying the whole pattern there (a third faster).
     first = "".join(sorted({q[0] for q in PRE_QUALIFIERS})) + _CHINESE[1:_CHINESE.index("]")]
+    unit = "|".join(map(re.escape, units))
+    # Guards that change no match, only how soon a number that is no figure (2015年, 8月) is
+    # given up: a range needs its separator within a measure word's length of the number, and
+    # the alternatives of measure words and people nouns are tried only before a character one
+    # of them starts with (each failed number was tried against every one, at every length).
+    near_separator = rf"(?=.{{0,{max(map(len, units))}}}[{re.escape(_SEPARATORS)}])"
+    unit_first = "".join(sorted({re.escape(u[0]) for u in units}))
+    noun_first = "".join(sorted({re.escape(n[0]) for n in people}))
     return re.compile(
         rf"(?=[\d{first}])"
         rf"(?P<pre>{'|'.join(PRE_QUALIFIERS)})?"
         rf"(?P<n1>{number})(?P<q1>余|多)?(?P<mag>(?<=[余多])[万亿])?"
-        rf"(?:(?P<u1>{'|'.join(map(re.escape, units))})?(?P<sep>至|到|—|–|-|－|~|～)(?P<n2>{number})(?P<q2>余|多)?)?"
-        rf"(?:{_GAP}(?P<unit>{'|'.join(map(re.escape, units))})|(?=(?P<noun>{'|'.join(people)})))"
+        rf"(?:{near_separator}(?P<u1>{unit})?(?P<sep>{'|'.join(_SEPARATORS)})(?P<n2>{number})(?P<q2>余|多)?)?"
+        rf"(?:{_GAP}(?=[{unit_first}])(?P<unit>{unit})|(?=[{noun_first}])(?=(?P<noun>{'|'.join(people)})))"
         rf"(?P<post>以上|左右|以内|以下|多)?"
     )
+
+
+_SEPARATORS = "至到—–-－~～"  # of a range's two ends (3至5万元), each one character
 
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")

@@ -552,11 +552,26 @@ _QUOTE_MARKS = re.compile(r"[“”「」‘’]")
 _CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:\s（）()]")
 
 
+class _Breaks(dict):
+    """Character → whether `_CLAUSE_BREAK` matches it, worked out once per character."""
+
+    def __missing__(self, char: str) -> bool:
+        breaks = self[char] = _CLAUSE_BREAK.match(char) is not None
+        return breaks
+
+
+_BREAKS = _Breaks()
+
+
 def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
     """What is counted: the noun phrase right after the unit, else right before the number."""
-    right = _QUOTE_MARKS.sub("", text[end:end + 14])
-    right = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
-    nouns = _nouns_after(right) if right else ""
+    following = text[end:end + 1]
+    if not following or _BREAKS[following]:
+        nouns = ""  # the clause ends with the figure (…3000人。): nothing after it to read
+    else:
+        right = _QUOTE_MARKS.sub("", text[end:end + 14])
+        right = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
+        nouns = _nouns_after(right) if right else ""
     if nouns:
         return nouns
     left = _CLAUSE_BREAK.split(text[max(0, start - 16):start])[-1]

@@ -51,6 +51,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[一二三四五六七八九十]{1,3}[、.．])")
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|\d{7,}")
 _CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_VAGUE_OR_DIGIT = _CHINESE_DIGITS + "几数"  # before a numeral: part of a longer or a vague number
 _ROUND = frozenset("十百千万亿")  # a bare magnitude before a measure word is the number itself
 # Four-character templates with two numerals: the same numeral twice (一户一策, 一企一码, 千人千面)
 # or two magnitudes (千村万户, 百X千Y); X and Y are not numerals.
@@ -328,7 +329,7 @@ def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str, context
         return True  # a starting point: 自2020起
     if previous.isdigit() or text[end:end + 1].isdigit():
         return True  # part of a longer number
-    if chinese and previous and previous in _CHINESE_DIGITS + "几数":
+    if chinese and previous and previous in _VAGUE_OR_DIGIT:
         return True  # 亿万职工, 几十名, 数万名: part of a longer or a vague number
     if "\n" in text[max(0, start - 4):start] and _WRAPPED_BEFORE.search(text, max(0, start - 8), start):
         return True  # "8⏎万人": the rest of a number cut by a line wrap, not a figure of its own

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import operator
 import re
 import warnings
 from decimal import Decimal
@@ -50,6 +51,7 @@ _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _LIST_NUMBER = re.compile(r"^\s*(?:\d{1,2}\s|\d{1,2}[、．]|\d{1,2}\.(?!\d)|[一二三四五六七八九十]{1,3}[、.．])")
 _PHONE = re.compile(r"\d{3,4}[-－]\d{7,8}|\d{7,}")
 _CHINESE_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_VAGUE_OR_DIGIT = _CHINESE_DIGITS + "几数"  # before a numeral: part of a longer or a vague number
 _ROUND = frozenset("十百千万亿")  # a bare magnitude before a measure word is the number itself
 # Four-character templates with two numerals: the same numeral twice (一户一策, 一企一码, 千人千面)
 # or two magnitudes (千村万户, 百X千Y); X and Y are not numerals.
@@ -101,14 +103,25 @@ def _pattern() -> re.Pattern:
     # Every figure starts with a qualifier, a digit or a numeral: the lookahead lets the scan skip
     # any other character at once instead of trying the whole pattern there (a third faster).
     first = "".join(sorted({q[0] for q in PRE_QUALIFIERS})) + _CHINESE[1:_CHINESE.index("]")]
+    unit = "|".join(map(re.escape, units))
+    # Guards that change no match, only how soon a number that is no figure (2015年, 8月) is
+    # given up: a range needs its separator within a measure word's length of the number, and
+    # the alternatives of measure words and people nouns are tried only before a character one
+    # of them starts with (each failed number was tried against every one, at every length).
+    near_separator = rf"(?=.{{0,{max(map(len, units))}}}[{re.escape(_SEPARATORS)}])"
+    unit_first = "".join(sorted({re.escape(u[0]) for u in units}))
+    noun_first = "".join(sorted({re.escape(n[0]) for n in people}))
     return re.compile(
         rf"(?=[\d{first}])"
         rf"(?P<pre>{'|'.join(PRE_QUALIFIERS)})?"
         rf"(?P<n1>{number})(?P<q1>余|多)?(?P<mag>(?<=[余多])[万亿])?"
-        rf"(?:(?P<u1>{'|'.join(map(re.escape, units))})?(?P<sep>至|到|—|–|-|－|~|～)(?P<n2>{number})(?P<q2>余|多)?)?"
-        rf"(?:{_GAP}(?P<unit>{'|'.join(map(re.escape, units))})|(?=(?P<noun>{'|'.join(people)})))"
+        rf"(?:{near_separator}(?P<u1>{unit})?(?P<sep>{'|'.join(_SEPARATORS)})(?P<n2>{number})(?P<q2>余|多)?)?"
+        rf"(?:{_GAP}(?=[{unit_first}])(?P<unit>{unit})|(?=[{noun_first}])(?=(?P<noun>{'|'.join(people)})))"
         rf"(?P<post>以上|左右|以内|以下|多)?"
     )
+
+
+_SEPARATORS = "至到—–-－~～"  # of a range's two ends (3至5万元), each one character
 
 
 _PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
@@ -162,33 +175,68 @@ def _parse_simple(text: str) -> float | None:
 _PERCENT_WORDS = re.compile(r"百分之(?P<n>[零〇一二两三四五六七八九十百点]+|\d+(?:\.\d+)?)")
 
 
+class _Text:
+    """What every figure of one text looks up: where its sentences end (found once per text,
+    not per figure) and whether the text holds the words a few exclusion rules search for
+    around each figure (a text without 周 or 星期 names no weekday)."""
+
+    __slots__ = ("ends", "weekdays", "counters", "original")
+
+    def __init__(self, text: str) -> None:
+        self.ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+        self.weekdays = "周" in text or "星期" in text  # _WEEKDAYS
+        self.counters = "点击" in text or "阅读" in text or "浏览" in text or "访问" in text  # _PAGE_COUNTER
+        self.original = "原" in text  # _in_original_headline
+
+
 def extract_metrics(text: str) -> list[Metric]:
     """Every figure in `text`, in order of appearance."""
     metrics: list[Metric] = []
+    context = None
     for match in _pattern().finditer(text):
-        metric = _to_metric(text, match)
+        if context is None:
+            context = _Text(text)
+        metric = _to_metric(text, match, context)
         if metric is not None:
             metrics.append(metric)
+    percent = None
     for match in _PERCENT_WORDS.finditer(text):
         try:
             value = parse_number(match.group("n"))
         except MetricError:
             continue
-        left, right = _sentence_bounds(text, match.start(), match.end())
+        if context is None:
+            context = _Text(text)
+        left, right = _sentence_bounds(context.ends, len(text), match.start(), match.end())
+        percent = True
         metrics.append(Metric(
             surface=match.group(0), value=value, value_high=None, unit="%", qualifier="",
             subject=_subject(text, match.start(), match.end(), verb_is_subject=True), category="percentage",
             sentence=text[left:right].strip(), start=match.start(), end=match.end(),
         ))
-    return sorted(metrics, key=lambda m: m.start)
+    # The pattern's figures come in text order; only figures written 百分之… need placing among them.
+    return sorted(metrics, key=_START) if percent else metrics
 
 
-def _to_metric(text: str, match: re.Match) -> Metric | None:
+_START = operator.attrgetter("start")
+_NOUN_UNIT = (1.0, "人", "people")  # a people noun with no measure word (两万多一线职工)
+
+
+@functools.lru_cache(maxsize=1)
+def _unit_table() -> dict[str, tuple[float, str, str]]:
+    """Measure word → (factor, unit it is given in, category), from `_units()`."""
+    return {unit: (float(entry.get("factor", 1)), str(entry.get("as", unit)), entry["category"])
+            for unit, entry in _units().items()}
+
+
+_new_metric = tuple.__new__  # Metric's fields in order, built without its keyword-argument __new__
+
+
+def _to_metric(text: str, match: re.Match, context: _Text) -> Metric | None:
     pre, n1, q1, mag, u1, _, n2, q2, unit_written, noun, post = match.groups()
     unit_written = unit_written or ""
     noun = noun or ""
-    start, end = match.start(), match.end()
-    if _excluded(text, match, n1, unit_written, noun):
+    if _excluded(text, match, n1, unit_written, noun, context):
         return None
     if u1 and u1 != unit_written:
         return None  # "5人至10家" is not a range
@@ -204,34 +252,35 @@ def _to_metric(text: str, match: re.Match) -> Metric | None:
             low *= high_mag
         if high < low:
             return None
-    entry = _units().get(unit_written, {"as": "人", "category": "people"} if noun else None)
+    entry = _unit_table().get(unit_written, _NOUN_UNIT if noun else None)
     if entry is None:
         return None
-    factor = float(entry.get("factor", 1))
+    factor, unit, default_category = entry
     if mag:  # 400余万人次
         factor *= 10000 if mag == "万" else 100000000
     value = low * factor
     value_high = high * factor if high is not None else None
-    unit = str(entry.get("as", unit_written))
     qualifier = (pre or "") + (q1 or "") + (q2 or "") + (post or "")
-    subject = noun or _subject(text, start, end, verb_is_subject=entry["category"] == "percentage")
-    category = _category(unit_written, entry["category"], subject)
-    sentence_start, sentence_end = _sentence_bounds(text, start, end)
+    start, end = match.span()
+    subject = noun or _subject(text, start, end, verb_is_subject=default_category == "percentage")
+    category = (_category_of_subject(subject) or default_category) if unit_written in GENERIC_UNITS \
+        else default_category
+    sentence_start, sentence_end = _sentence_bounds(context.ends, len(text), start, end)
     if noun:
         end = match.end("n2") if n2 else max(match.end("n1"), match.end("q1") if q1 else 0)
         end = max(end, match.end("q2") if q2 else 0)
-    return Metric(
-        surface=text[start:end],
-        value=round(value, 6),
-        value_high=round(value_high, 6) if value_high is not None else None,
-        unit=unit,
-        qualifier=qualifier,
-        subject=subject,
-        category=category,
-        sentence=text[sentence_start:sentence_end].strip(),
-        start=start,
-        end=end,
-    )
+    return _new_metric(Metric, (
+        text[start:end],  # surface
+        round(value, 6),  # value
+        round(value_high, 6) if value_high is not None else None,  # value_high
+        unit,
+        qualifier,
+        subject,
+        category,
+        text[sentence_start:sentence_end].strip(),  # sentence
+        start,
+        end,
+    ))
 
 
 def _magnitude(number: str) -> float:
@@ -265,7 +314,7 @@ def _not_before(unit: str) -> tuple[str, ...]:
     return tuple(_units()[unit].get("not_before", ()))
 
 
-def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str) -> bool:
+def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str, context: _Text) -> bool:
     start, end = match.start("n1"), match.end()
     before = text[max(0, start - 2):start]
     previous = before[-1:]
@@ -280,7 +329,7 @@ def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str) -> bool
         return True  # a starting point: 自2020起
     if previous.isdigit() or text[end:end + 1].isdigit():
         return True  # part of a longer number
-    if chinese and previous and previous in _CHINESE_DIGITS + "几数":
+    if chinese and previous and previous in _VAGUE_OR_DIGIT:
         return True  # 亿万职工, 几十名, 数万名: part of a longer or a vague number
     if "\n" in text[max(0, start - 4):start] and _WRAPPED_BEFORE.search(text, max(0, start - 8), start):
         return True  # "8⏎万人": the rest of a number cut by a line wrap, not a figure of its own
@@ -309,7 +358,7 @@ def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str) -> bool
         return True  # a threshold: 100人以上企业, 25人以上应建尽建
     if unit == "次" and before in _SCHEDULE:
         return True  # a schedule: 每周两次
-    if _WEEKDAYS.search(text, max(0, start - 8), start):
+    if context.weekdays and _WEEKDAYS.search(text, max(0, start - 8), start):
         return True  # weekdays: 每周二、四
     if unit == "届" and _TERM.match(after):
         return True  # a term of office: 四届委员
@@ -317,16 +366,16 @@ def _excluded(text: str, match: re.Match, n1: str, unit: str, noun: str) -> bool
         return True  # slogans and names: “三个精神”“百场技能竞赛”“一个总标准、一批样板间、千间休息室”
     if chinese and unit == "个" and text[unit_end:unit_end + 1] == "一":
         return True  # slogans: 五个一, 三个一批
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    if match.start() == line_start and _LIST_NUMBER.match(text[line_start:]):
-        return True  # list numbering: "1 在思想教育上…"
+    figure_start = match.start()
+    if (figure_start == 0 or text[figure_start - 1] == "\n") and _LIST_NUMBER.match(text[figure_start:]):
+        return True  # list numbering at the start of a line: "1 在思想教育上…"
     if not chinese and len(n1) >= 7 and _PHONE.fullmatch(n1.replace(",", "")):
         return True
     if noun and chinese and parse_safe(n1) < 10:
         return True  # 三名职工 is a figure, but 两职工 is not how figures are written
-    if _in_original_headline(text, match.start(), line_start):
+    if context.original and _in_original_headline(text, figure_start, text.rfind("\n", 0, figure_start) + 1):
         return True  # (原标题：…): a repost restating the headline
-    if _PAGE_COUNTER.search(text, max(0, match.start() - 8), match.start()):
+    if context.counters and _PAGE_COUNTER.search(text, max(0, figure_start - 8), figure_start):
         return True  # 点击：356次, 阅读 1.2万: a web page's counter (访问量6.1万余人次 is a figure)
     return False
 
@@ -464,23 +513,11 @@ def parse_safe(number: str) -> float:
         return float("inf")
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    ends = _sentence_ends(text)
-    left = ends[bisect.bisect_right(ends, start) - 1] if ends and ends[0] <= start else 0
+def _sentence_bounds(ends: list[int], length: int, start: int, end: int) -> tuple[int, int]:
+    """The sentence around text[start:end], given where the text's sentences end (`_Text.ends`)."""
+    before = bisect.bisect_right(ends, start)
     after = bisect.bisect_left(ends, end + 1)
-    right = ends[after] if after < len(ends) else len(text)
-    return left, right
-
-
-@functools.lru_cache(maxsize=4)  # one text's figures are looked up one after another
-def _sentence_ends(text: str) -> list[int]:
-    return [m.end() for m in _SENTENCE_END.finditer(text)]
-
-
-def _category(unit: str, default: str, subject: str) -> str:
-    if unit in GENERIC_UNITS:
-        return _category_of_subject(subject) or default
-    return default
+    return ends[before - 1] if before else 0, ends[after] if after < len(ends) else length
 
 
 @functools.lru_cache(maxsize=16384)
@@ -516,11 +553,26 @@ _QUOTE_MARKS = re.compile(r"[“”「」‘’]")
 _CLAUSE_BREAK = re.compile(r"[，。；：、！？,;:\s（）()]")
 
 
+class _Breaks(dict):
+    """Character → whether `_CLAUSE_BREAK` matches it, worked out once per character."""
+
+    def __missing__(self, char: str) -> bool:
+        breaks = self[char] = _CLAUSE_BREAK.match(char) is not None
+        return breaks
+
+
+_BREAKS = _Breaks()
+
+
 def _subject(text: str, start: int, end: int, *, verb_is_subject: bool = False) -> str:
     """What is counted: the noun phrase right after the unit, else right before the number."""
-    right = _QUOTE_MARKS.sub("", text[end:end + 14])
-    right = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
-    nouns = _nouns_after(right) if right else ""
+    following = text[end:end + 1]
+    if not following or _BREAKS[following]:
+        nouns = ""  # the clause ends with the figure (…3000人。): nothing after it to read
+    else:
+        right = _QUOTE_MARKS.sub("", text[end:end + 14])
+        right = _CLAUSE_BREAK.split(right, maxsplit=1)[0]
+        nouns = _nouns_after(right) if right else ""
     if nouns:
         return nouns
     left = _CLAUSE_BREAK.split(text[max(0, start - 16):start])[-1]

@@ -124,13 +124,17 @@ def find_mentions(text: str) -> list[Mention]:
 @functools.lru_cache(maxsize=1024)  # article parts are read twice: page support, then the article
 def _mentions(text: str) -> tuple[Mention, ...]:
     mentions: list[Mention] = []
+    after_name = _AFTER_NAME.match
     for word, start, stop, (form, places, _) in _matcher().find(text):
-        after = _AFTER_NAME.match(text, stop)
+        after = after_name(text, stop)
         follows = after.lastgroup if after else None
         if follows == "prize" or (form != "national" and not places):
             continue
-        mentions.append(Mention(word, start, places, form, follows == "union"))
+        mentions.append(_new_tuple(Mention, (word, start, places, form, follows == "union")))
     return tuple(mentions)
+
+
+_new_tuple = tuple.__new__  # a NamedTuple from its fields in order, without its Python-level __new__
 
 
 def place_codes(text: str) -> set[str]:
@@ -298,21 +302,27 @@ def collect_support(parts: dict[str, str]) -> tuple[Support, list[tuple[Mention,
     weighted: list[Resolved | tuple[Mention, float, str]] = []
     named: set[str] = set()  # places (and their parents) the article names unambiguously
     for part, text in parts.items():
-        for mention in _mentions(text or ""):
-            where = "lead" if part == "body" and mention.start < LEAD_CHARS else part
+        if not text:
+            continue  # no place names, no townships
+        body = part == "body"
+        for mention in _mentions(text):
+            where = "lead" if body and mention.start < LEAD_CHARS else part
             weight = WEIGHTS.get(where, 1.0) * (2 if mention.union else 1)
             candidates = mention.candidates
-            if mention.form == "national":
+            form = mention.form
+            if form == "national":
                 support.national += weight
                 support.national_names.append(mention.surface)
-            elif len(candidates) == 1 and not _short_district(mention):
-                weighted.append(Resolved(mention, candidates[0], weight, where))
+            elif len(candidates) == 1 and not (form == "short" and candidates[0].level == "district"):
+                weighted.append(_new_tuple(Resolved, (mention, candidates[0], weight, where)))
                 named.update(_chain(candidates[0].adcode))
             else:
                 weighted.append((mention, weight, where))
     towns = []
     for part, text in parts.items():
-        for surface, start, county in find_town_mentions(text or ""):
+        if not text:
+            continue
+        for surface, start, county in find_town_mentions(text):
             where = "lead" if part == "body" and start < LEAD_CHARS else part
             towns.append((surface, county, WEIGHTS.get(where, 1.0) * TOWN_WEIGHT))
             named.update(_chain(county.adcode))
@@ -487,7 +497,9 @@ def page_support_of(regions_parts: list[dict[str, str]]) -> list[dict[str, float
     for parts in regions_parts:
         support: dict[str, float] = defaultdict(float)
         for text in parts.values():
-            for mention in _mentions(text or ""):
+            if not text:
+                continue
+            for mention in _mentions(text):
                 province = names[mention.surface].province
                 if province is not None:
                     support[province] += 1.0

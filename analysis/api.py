@@ -25,7 +25,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from . import datadir
@@ -309,7 +308,7 @@ class Corpus:
         texts = self.frames.texts
         ids = self.selection["article_id"]
         if term.strip():  # only the texts that hold the term are read
-            ids = ids[np.append(texts.containing(term.strip()), False)[texts.article_ids.get_indexer(ids)]]
+            ids = ids[texts.hold(term.strip(), ids)]
         lines = keyword_in_context(texts.of(ids), term, window=window, sort=sort)
         return lines[["article_id", "left", "term", "right"]]
 

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .atomic import write_atomic
 from .schema import ARTICLE_COLUMNS, ARTICLE_EXTRA_COLUMNS, TEXT, typed_frame
 from .figuredb import FigureTable
 from .termdb import TermCounts
@@ -62,16 +63,20 @@ def read(cache_dir: Path, key: str, *, parts: tuple[str, ...] = PARTS, light: bo
                   if part not in ("terms", "metrics", "articles")}
         held = [c for c in ARTICLE_COLUMNS + ARTICLE_EXTRA_COLUMNS if not (light and c in ON_DISK)]
         frames["articles"] = pd.read_parquet(folder / "articles.parquet", columns=held)
-        if "terms" in parts:
-            frames["terms"] = TermCounts.read(folder, frames["articles"]["article_id"])
-        if "metrics" in parts:
-            frames["metrics"] = FigureTable.read(folder, frames["terms"].article_ids)
-        if light:
-            frames["texts"] = ArticleTexts.read(folder, frames["terms"].article_ids)
-        return frames
+        stores = left_on_disk(folder, frames["articles"]["article_id"])
+        if not light:
+            del stores["texts"]
+        return dict(frames, **stores)
     except Exception as err:  # noqa: BLE001 - any unreadable entry is rebuilt, never shown
         shutil.rmtree(folder, ignore_errors=True)
         raise CacheMiss(f"{key}: {err}") from err
+
+
+def left_on_disk(folder: Path, article_ids) -> dict:
+    """The snapshot `folder`'s term counts, figures and texts, opened to be read on demand."""
+    terms = TermCounts.read(folder, article_ids)
+    return {"terms": terms, "metrics": FigureTable.read(folder, terms.article_ids),
+            "texts": ArticleTexts.read(folder, terms.article_ids)}
 
 
 def write(cache_dir: Path, key: str, frames: dict, *, parts: tuple[str, ...] = PARTS) -> None:
@@ -179,12 +184,20 @@ def _infos_of(frame: pd.DataFrame) -> dict[str, FileInfo]:
     }
 
 
+def _parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as the bytes of a Parquet file (for `atomic.write_atomic`)."""
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+    return sink.getvalue().to_pybytes()
+
+
 DERIVED_DIR = "derived"
 DERIVED_KEPT = 4  # per kind: the lexicons (or corpora) switched between most recently
 
 
 def derived(cache_dir: str | os.PathLike | None, kind: str, key: str, build) -> pd.DataFrame:
-    """A frame computed from the corpus and a user layer (theme hits for one lexicon), kept
+    """A frame computed from the corpus and a user layer (the themes each article carries
+    under one lexicon), kept
     on disk under `kind` and `key` (which must change whenever the result could): read when
     present, else built with `build()` and written atomically. The newest few per kind stay."""
     if cache_dir is None:
@@ -201,12 +214,7 @@ def derived(cache_dir: str | os.PathLike | None, kind: str, key: str, build) -> 
         path.unlink(missing_ok=True)
     frame = build()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        staging = folder / f".{path.name}.{os.getpid()}"
-        frame.to_parquet(staging, index=False)
-        with open(staging, "rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(staging, path)
+        write_atomic(path, _parquet_bytes(frame))
         kept = sorted(folder.glob(f"{kind}-*.parquet"), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in kept[DERIVED_KEPT:]:
             old.unlink(missing_ok=True)
@@ -277,12 +285,7 @@ class FileHashes:
         rows = [(path, *stamp, sha1, hashed) for path, (stamp, sha1, hashed) in self.entries.items()]
         frame = pd.DataFrame(rows, columns=["path", "size", "mtime_ns", "ctime_ns", "inode", "sha1", "hashed_ns"])
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            staging = self.path.with_name(f".{HASHES_FILE}.{os.getpid()}")
-            frame.to_parquet(staging, index=False)
-            with open(staging, "rb") as handle:
-                os.fsync(handle.fileno())
-            os.replace(staging, self.path)
+            write_atomic(self.path, _parquet_bytes(frame))
             self.changed = False
         except OSError:
             pass  # a full or read-only disk costs reading the files next time, nothing else

@@ -196,9 +196,7 @@ def _analysed_frames(raws, extra_words, cache_dir, workers, on_progress, client=
     saved = store.save(sha1s, combined, held.infos)
     ids = combined["terms"].article_ids
     if saved is not None:  # queries read counts, figures and texts from disk: the build's copies go
-        combined["terms"] = TermCounts.read(saved, ids)
-        combined["metrics"] = FigureTable.read(saved, ids)
-        combined["texts"] = ArticleTexts.read(saved, ids)
+        combined.update(cache.left_on_disk(saved, ids))
     else:
         combined["metrics"] = FigureTable(ids, frame=combined["metrics"])
         combined["texts"] = ArticleTexts(ids, frame=combined["articles"][["article_id", *ON_DISK]])

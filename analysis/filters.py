@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 _YEAR_SPEC = re.compile(r"^\s*(\d{4})\s*(?:[-–—~至到]\s*(\d{4})\s*)?$")
@@ -69,8 +68,7 @@ def filter_mask(articles: pd.DataFrame, filters: Filters, texts=None) -> pd.Seri
         if "text" in articles.columns or texts is None:
             in_text = articles["text"].str.contains(needle, regex=False)
         else:
-            rows = texts.article_ids.get_indexer(articles["article_id"])
-            in_text = pd.Series(np.append(texts.containing(needle), False)[rows], index=articles.index)
+            in_text = pd.Series(texts.hold(needle, articles["article_id"]), index=articles.index)
         mask &= articles["title"].str.contains(needle, regex=False) | in_text
     return mask.fillna(False).astype(bool)
 

@@ -82,6 +82,11 @@ class ArticleTexts:
                 self._searches.popitem(last=False)
         return mask
 
+    def hold(self, needle: str, article_ids: Iterable[str]) -> np.ndarray:
+        """Mask over `article_ids`: whose text contains `needle` (unknown ids: False)."""
+        rows = self.article_ids.get_indexer(pd.Index(article_ids, dtype="string"))
+        return np.append(self.containing(needle), False)[rows]
+
     def _read(self, rows: np.ndarray, columns: list[str]) -> pd.DataFrame:
         """The `columns` of the articles at sorted positions `rows`."""
         if self._frame is not None:
